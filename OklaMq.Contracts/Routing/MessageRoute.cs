@@ -1,0 +1,12 @@
+namespace OklaMq.Contracts.Routing;
+
+/// <summary>Where one message type travels: its exchange, the exchange's type and its routing key.</summary>
+/// <param name="OrderingKey">
+/// The property whose value orders this message against others (events of one dealer are
+/// processed in publish order); null when the message has no ordering requirement.
+/// </param>
+public sealed record MessageRoute(Type MessageType, string Exchange, string ExchangeType, string RoutingKey, string? OrderingKey)
+{
+    /// <summary>The message name a service in another language uses: the routing key.</summary>
+    public string Name => RoutingKey;
+}
