@@ -1,0 +1,15 @@
+using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging;
+
+namespace OklaMq.AnalyticsService.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("cache");
+        builder.AddHttpApiDefaults();
+        builder.AddMessaging();
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using OklaMq.Hosting.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// RabbitMQ and Redis: containers where a container runtime is healthy, Debian's servers as local
+// processes where none is (Infrastructure:Mode in appsettings.json, README "Infrastructure modes").
+var messaging = builder.AddMessagingBroker("messaging");
+var cache = builder.AddCache("cache");
+
+var vehicles = builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+var billing = builder.AddProject<Projects.OklaMq_BillingService>("billing")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+var auth = builder.AddProject<Projects.OklaMq_AuthService>("auth")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+var notification = builder.AddProject<Projects.OklaMq_NotificationService>("notification")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+var analytics = builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

@@ -1,0 +1,74 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using OklaMq.Hosting.RabbitMq;
+using OklaMq.Hosting.Redis;
+
+namespace OklaMq.Hosting.Infrastructure;
+
+/// <summary>
+/// The broker and the cache of OklaMq, as containers, local processes or external connection
+/// strings (<see cref="InfrastructureOptions.Mode"/>). Each returns a resource with a connection
+/// string of the same name, so services reference it the same way in every mode.
+/// </summary>
+public static class InfrastructureBuilderExtensions
+{
+    public const string BrokerUserName = "okla";
+    public const string VirtualHost = "/okla";
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddMessagingBroker(this IDistributedApplicationBuilder builder, string name)
+    {
+        var (mode, options) = InfrastructureModeResolver.Resolve(builder);
+        switch (mode)
+        {
+            case InfrastructureMode.External:
+                return builder.AddConnectionString(name);
+            case InfrastructureMode.Process:
+                var home = OwnedRunDirectory(name);
+                var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { Special = false }, secret: true);
+                var epmd = builder.AddEpmd($"{name}-epmd", options.EpmdPath, home);
+                var node = builder.AddRabbitMqNode(name, epmd, password, home, options, BrokerUserName, VirtualHost);
+                epmd.WithParentRelationship(node);
+                return node.AsConnectionStringResource();
+            default:
+                var user = builder.AddParameter($"{name}-username", BrokerUserName);
+                var containerPassword = builder.AddParameter($"{name}-password", new GenerateParameterDefault { Special = false }, secret: true);
+                return builder.AddRabbitMQ(name, user, containerPassword)
+                    .WithManagementPlugin()
+                    .WithEnvironment("RABBITMQ_DEFAULT_VHOST", VirtualHost)
+                    .WithEnvironment("RABBITMQ_ENABLED_PLUGINS", string.Join(",", RabbitMqNodeLayout.Plugins))
+                    .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", MaxMessageSizeArgument(options))
+                    .WithHttpEndpoint(targetPort: 15692, name: RabbitMqNodeResource.PrometheusEndpointName)
+                    .WithUrlForEndpoint(RabbitMqNodeResource.PrometheusEndpointName, url =>
+                    {
+                        url.Url = "/metrics";
+                        url.DisplayText = "Prometheus metrics";
+                    })
+                    .AsConnectionStringResource();
+        }
+    }
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCache(this IDistributedApplicationBuilder builder, string name)
+    {
+        var (mode, options) = InfrastructureModeResolver.Resolve(builder);
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { Special = false }, secret: true);
+        return mode switch
+        {
+            InfrastructureMode.External => builder.AddConnectionString(name),
+            InfrastructureMode.Process => builder.AddRedisServer(name, password, OwnedRunDirectory(name), options).AsConnectionStringResource(),
+            _ => builder.AddRedis(name, password: password).AsConnectionStringResource(),
+        };
+    }
+
+    private static string MaxMessageSizeArgument(InfrastructureOptions options) => "-rabbit max_message_size " + options.MaxMessageSizeBytes;
+
+    private static RunDirectory OwnedRunDirectory(string name)
+    {
+        var directory = RunDirectory.Create(name);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
+        return directory;
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AsConnectionStringResource<T>(this IResourceBuilder<T> builder)
+        where T : IResourceWithConnectionString =>
+        (IResourceBuilder<IResourceWithConnectionString>)builder;
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using OklaMq.Hosting.Infrastructure;
+
+namespace OklaMq.Hosting.RabbitMq;
+
+/// <summary>
+/// Everything that makes one RabbitMQ node of one run its own: node name, ports and folders.
+/// Pure data, so the AppHost, the benchmarks and a multi-node cluster build nodes the same way.
+/// </summary>
+/// <param name="Home">HOME of the node: holds its Erlang cookie, config, data and logs. Nodes of one cluster share it.</param>
+public sealed record RabbitMqNodeLayout(
+    string NodeName,
+    int AmqpPort,
+    int DistributionPort,
+    int EpmdPort,
+    int ManagementPort,
+    int PrometheusPort,
+    string Home)
+{
+    /// <summary>Debian's script that runs the node as the calling user (<c>/usr/sbin/rabbitmq-server</c> switches to the rabbitmq user).</summary>
+    public const string DefaultServerPath = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+
+    public static readonly IReadOnlyList<string> Plugins =
+        ["rabbitmq_management", "rabbitmq_prometheus", "rabbitmq_consistent_hash_exchange"];
+
+    /// <summary>A node with fresh ports and a unique name, living in <paramref name="home"/>.</summary>
+    public static RabbitMqNodeLayout Allocate(string name, string home, int? epmdPort = null) => new(
+        NodeName: $"{name}-{Guid.NewGuid().ToString("N")[..8]}@localhost",
+        AmqpPort: LocalPorts.Next(),
+        DistributionPort: LocalPorts.Next(),
+        EpmdPort: epmdPort ?? LocalPorts.Next(),
+        ManagementPort: LocalPorts.Next(),
+        PrometheusPort: LocalPorts.Next(),
+        Home: home);
+
+    private string ShortName => NodeName.Split('@')[0];
+    public string ConfigFile => Path.Combine(Home, $"{ShortName}.conf");
+    public string EnabledPluginsFile => Path.Combine(Home, "enabled_plugins");
+
+    public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
+    {
+        ["HOME"] = Home,
+        ["RABBITMQ_NODENAME"] = NodeName,
+        ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+        ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(),
+        ["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(),
+        ["ERL_EPMD_PORT"] = EpmdPort.ToString(),
+        ["RABBITMQ_CONFIG_FILE"] = ConfigFile,
+        ["RABBITMQ_ENABLED_PLUGINS_FILE"] = EnabledPluginsFile,
+        ["RABBITMQ_MNESIA_BASE"] = Path.Combine(Home, "mnesia"),
+        ["RABBITMQ_LOG_BASE"] = Path.Combine(Home, "log", ShortName),
+        ["RABBITMQ_PID_FILE"] = Path.Combine(Home, $"{ShortName}.pid"),
+        // Keep the machine's /etc/rabbitmq/rabbitmq-env.conf (node name, ports) out of this run.
+        ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Home, "rabbitmq-env.conf"),
+        // Fail instead of starting a stray epmd daemon that would outlive the run, and keep
+        // inter-node traffic on loopback (the distribution port listens on every interface otherwise).
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+    };
+
+    /// <summary>The node's rabbitmq.conf: loopback only, the run's user and virtual host.</summary>
+    public string Config(BrokerAccount account, int maxMessageSizeBytes)
+    {
+        var config = new StringBuilder()
+            .AppendLine($"listeners.tcp.1 = 127.0.0.1:{AmqpPort}")
+            .AppendLine($"management.tcp.ip = 127.0.0.1")
+            .AppendLine($"management.tcp.port = {ManagementPort}")
+            .AppendLine($"prometheus.tcp.ip = 127.0.0.1")
+            .AppendLine($"prometheus.tcp.port = {PrometheusPort}")
+            .AppendLine($"default_vhost = {account.VirtualHost}")
+            .AppendLine($"default_user = {account.UserName}")
+            .AppendLine($"default_pass = {account.Password}")
+            .AppendLine("default_user_tags.administrator = true")
+            .AppendLine($"max_message_size = {maxMessageSizeBytes}")
+            .AppendLine("cluster_partition_handling = pause_minority")
+            .AppendLine("log.console = true")
+            .AppendLine("log.console.level = warning")
+            .AppendLine("log.file.level = info");
+        return config.ToString();
+    }
+
+    public string EnabledPlugins() => $"[{string.Join(",", Plugins)}].";
+
+    /// <summary>Writes the node's files; the password is in them, so they are readable by the owner only.</summary>
+    public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes)
+    {
+        Directory.CreateDirectory(Home);
+        PrivateFile.Write(ConfigFile, Config(account, maxMessageSizeBytes));
+        File.WriteAllText(EnabledPluginsFile, EnabledPlugins());
+    }
+}
+
+/// <summary>The broker user and virtual host a run creates.</summary>
+public sealed record BrokerAccount(string UserName, string Password, string VirtualHost)
+{
+    public override string ToString() => $"{UserName}@{VirtualHost}";
+}

@@ -1,0 +1,86 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.Publishing;
+using OklaMq.ServiceDefaults.Messaging.Serialization;
+using OklaMq.ServiceDefaults.Messaging.Topology;
+
+namespace OklaMq.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>The Aspire resource (and connection string) name of the broker.</summary>
+    public const string ConnectionName = "messaging";
+
+    /// <summary>
+    /// Adds MassTransit on RabbitMQ with OklaMq's topology, the event publisher and the broker
+    /// health checks. <paramref name="configureBus"/> registers the service's consumers.
+    /// </summary>
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<RabbitMqSettings>()
+            .Bind(builder.Configuration.GetSection(RabbitMqSettings.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var broker = BrokerAddress.Resolve(
+            builder.Configuration.GetConnectionString(ConnectionName),
+            builder.Configuration.GetSection(RabbitMqSettings.SectionName).Get<RabbitMqSettings>() ?? new());
+
+        // The event publisher, topology declaration and health check share Aspire's connection.
+        builder.AddRabbitMQClient(ConnectionName, configureConnectionFactory: factory =>
+        {
+            factory.HostName = broker.Host;
+            factory.Port = broker.Port;
+            factory.VirtualHost = broker.VirtualHost;
+            factory.UserName = broker.Username;
+            factory.Password = broker.Password;
+            factory.ClientProvidedName = $"{builder.Environment.ApplicationName} publisher";
+        });
+
+        builder.Services.AddSingleton<TopologyStatus>();
+        // Registered before MassTransit's hosted service, so exchanges exist before the bus binds to them.
+        builder.Services.AddHostedService<TopologyInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<TopologyHealthCheck>("messaging-topology");
+        builder.Services.AddSingleton<PublisherChannelPool>();
+        builder.Services.AddSingleton<IDomainEventPublisher, RabbitMqDomainEventPublisher>();
+
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            // A service reports healthy (and takes HTTP traffic) only once every endpoint consumes.
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromMinutes(1);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            configureBus?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var settings = context.GetRequiredService<IOptions<RabbitMqSettings>>().Value;
+                cfg.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, $"{builder.Environment.ApplicationName} bus", host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                    host.PublisherConfirmation = true;
+                });
+                cfg.PrefetchCount = settings.PrefetchCount;
+                cfg.ConcurrentMessageLimit = settings.ConcurrentMessageLimit;
+
+                var json = new RoutedJsonSerializerFactory();
+                cfg.AddSerializer(json);
+                cfg.AddDeserializer(json, isDefault: true);
+                cfg.UseRoutingTable();
+
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OklaMq.ServiceDefaults.Messaging.Outbox;
+
+public static class OutboxExtensions
+{
+    /// <summary>
+    /// Adds the Redis outbox and its relay. Needs the service's Redis connection
+    /// (<c>AddRedisClient</c>) and <see cref="MessagingExtensions.AddMessaging{TBuilder}"/>.
+    /// </summary>
+    public static TBuilder AddOutbox<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<OutboxOptions>()
+            .Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
+            .Configure(options =>
+            {
+                if (builder.Configuration[$"{OutboxOptions.SectionName}:{nameof(OutboxOptions.StreamKey)}"] is null)
+                {
+                    options.StreamKey = $"okla:outbox:{builder.Environment.ApplicationName}";
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RedisOutbox>();
+        builder.Services.AddSingleton<RedisAggregateStore>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OklaMq.ServiceDefaults.Messaging.Outbox;
+
+/// <summary>The <c>Outbox</c> configuration section.</summary>
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>The Redis stream of this service's pending events; instances of one service share it.</summary>
+    [Required]
+    public string StreamKey { get; set; } = "okla:outbox";
+
+    /// <summary>How often the relay looks for events written by other instances (its own writes wake it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Wait after a failed publish before the relay tries the same events again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one instance owns the relay without renewing; another takes over after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 10000)]
+    public int BatchSize { get; set; } = 256;
+}

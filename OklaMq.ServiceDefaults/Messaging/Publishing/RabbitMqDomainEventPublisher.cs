@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using OklaMq.ServiceDefaults.Messaging.Serialization;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace OklaMq.ServiceDefaults.Messaging.Publishing;
+
+/// <summary>
+/// <see cref="IDomainEventPublisher"/> on RabbitMQ.Client with tracked publisher confirms. Each
+/// message goes to its exchange with its routing key, mandatory, persistent, as plain JSON with
+/// the headers MassTransit consumers read (message type, ids, trace parent).
+/// </summary>
+public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
+{
+    // Named as in design document section 8.2; the Prometheus exporter adds the _total suffix.
+    private static readonly Counter<long> Published = MessagingTelemetry.Meter.CreateCounter<long>(
+        "rabbitmq.published", description: "Messages the broker confirmed, by exchange and routing key.");
+
+    public Task PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : class =>
+        PublishAsync(OutgoingMessage.Create(@event), cancellationToken);
+
+    public Task PublishBatchAsync<TEvent>(IEnumerable<TEvent> events, CancellationToken cancellationToken = default) where TEvent : class =>
+        PublishBatchAsync(events.Select(e => OutgoingMessage.Create(e)).ToList(), cancellationToken);
+
+    public async Task PublishBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
+    {
+        // Started in order, so one ordering key's messages are written to its channel in order;
+        // their confirms then arrive together instead of one round trip each.
+        var publishes = messages.Select(m => PublishAsync(m, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(publishes);
+        }
+        catch
+        {
+            var failures = publishes.Where(p => p.IsFaulted).SelectMany(p => p.Exception!.InnerExceptions).ToList();
+            throw new AggregateException($"{failures.Count} of {messages.Count} messages were not confirmed by the broker.", failures);
+        }
+    }
+
+    public async Task PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity(message);
+        var properties = new BasicProperties
+        {
+            ContentType = RoutedJsonDeserializer.JsonContentType.MediaType,
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = message.MessageId.ToString(),
+            CorrelationId = message.CorrelationId.ToString(),
+            Type = message.RoutingKey,
+            Timestamp = new AmqpTimestamp(new DateTimeOffset(message.CreatedAt).ToUnixTimeSeconds()),
+            Headers = new Dictionary<string, object?>
+            {
+                [RoutedJsonDeserializer.MessageTypeHeader] = message.MessageType,
+                // MassTransit continues the trace from this header (W3C traceparent format).
+                ["MT-Activity-Id"] = activity?.Id ?? message.TraceParent,
+            },
+        };
+        if (message.OrderingKey is not null)
+        {
+            properties.Headers[MessageHeaders.OrderingKey] = message.OrderingKey;
+        }
+
+        try
+        {
+            var channel = await channels.ForKeyAsync(message.OrderingKey, cancellationToken);
+            await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, properties, message.Body, cancellationToken);
+        }
+        catch (RabbitMQ.Client.Exceptions.PublishException ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw new PublishFailedException(message, ex.IsReturn ? "no queue is bound for its routing key (returned)" : "the broker refused it (nack)", ex);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw new PublishFailedException(message, "the connection to the broker failed", ex);
+        }
+
+        Published.Add(1, new("exchange", message.Exchange), new("routing_key", message.RoutingKey));
+        LogPublished(message.RoutingKey, message.MessageId, message.CorrelationId);
+    }
+
+    private static Activity? StartActivity(OutgoingMessage message)
+    {
+        var parent = Activity.Current is null && message.TraceParent is not null && ActivityContext.TryParse(message.TraceParent, null, out var stored)
+            ? stored
+            : default;
+        var activity = MessagingTelemetry.ActivitySource.StartActivity($"{message.Exchange} publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation", "publish");
+        activity?.SetTag("messaging.destination.name", message.Exchange);
+        activity?.SetTag("messaging.rabbitmq.destination.routing_key", message.RoutingKey);
+        activity?.SetTag("messaging.message.id", message.MessageId.ToString());
+        activity?.SetTag("messaging.message.conversation_id", message.CorrelationId.ToString());
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published event {EventType} {MessageId} with CorrelationId {CorrelationId}")]
+    private partial void LogPublished(string eventType, Guid messageId, Guid correlationId);
+}

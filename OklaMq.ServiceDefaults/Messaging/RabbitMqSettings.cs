@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OklaMq.ServiceDefaults.Messaging;
+
+/// <summary>
+/// The <c>RabbitMQ</c> configuration section of design document section 2.1. With Aspire, host,
+/// port and credentials come from the <c>messaging</c> connection string and these keys are
+/// the fallback; everything else applies in both cases.
+/// </summary>
+public sealed class RabbitMqSettings
+{
+    public const string SectionName = "RabbitMQ";
+
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    [Range(1, 65535)]
+    public int ManagementPort { get; set; } = 15672;
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+
+    [Required, RegularExpression("^/.*", ErrorMessage = "RabbitMQ:VirtualHost must start with '/', for example '/okla'.")]
+    public string VirtualHost { get; set; } = "/okla";
+
+    /// <summary>Unacknowledged messages the broker hands each consumer channel.</summary>
+    [Range(1, 65535)]
+    public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>Messages one endpoint processes at the same time.</summary>
+    [Range(1, 10000)]
+    public int ConcurrentMessageLimit { get; set; } = 8;
+
+    /// <summary>Deliveries after which the broker dead-letters a message whose consumer process keeps dying.</summary>
+    [Range(1, 1000)]
+    public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>Channels the event publisher spreads publishes over; one ordering key always uses the same channel.</summary>
+    [Range(1, 64)]
+    public int PublisherChannels { get; set; } = 4;
+}

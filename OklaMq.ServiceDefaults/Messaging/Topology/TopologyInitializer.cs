@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+
+namespace OklaMq.ServiceDefaults.Messaging.Topology;
+
+/// <summary>
+/// Declares the messaging topology at start-up, before the bus starts (it is registered before
+/// MassTransit's hosted service). A failure stops the service with the broker's reason, and is
+/// reported by the topology health check.
+/// </summary>
+public sealed partial class TopologyInitializer(IConnection connection, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await MessagingTopology.DeclareExchangesAsync(channel, cancellationToken);
+            status.Declared();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            status.Failed(ex.Message);
+            LogDeclarationFailed(ex);
+            throw;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Declaring the messaging topology failed")]
+    private partial void LogDeclarationFailed(Exception exception);
+}
+
+/// <summary>Whether this service's topology was declared, and if not why.</summary>
+public sealed class TopologyStatus
+{
+    public bool IsDeclared { get; private set; }
+    public string? Failure { get; private set; }
+
+    public void Declared() => (IsDeclared, Failure) = (true, null);
+    public void Failed(string reason) => (IsDeclared, Failure) = (false, reason);
+}

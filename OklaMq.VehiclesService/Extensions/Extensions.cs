@@ -1,0 +1,21 @@
+using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Outbox;
+using OklaMq.VehiclesService.Infrastructure;
+
+namespace OklaMq.VehiclesService.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("cache");
+        builder.AddHttpApiDefaults();
+        builder.AddMessaging();
+        builder.AddOutbox();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VehicleRepository>();
+        builder.Services.AddSingleton<LeadRepository>();
+        return builder;
+    }
+}
