@@ -1,0 +1,52 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace OklaMq.Tests.Infrastructure;
+
+/// <summary>
+/// Runs consumers in MassTransit's in-memory test harness with the service's real Redis-backed
+/// collaborators (on <see cref="LocalRedis"/>). Specs publish a message, then assert what the
+/// consumer published or sent, and that no <c>Fault&lt;T&gt;</c> was published.
+/// </summary>
+public abstract class ConsumerSpec(LocalRedis redis) : IAsyncLifetime
+{
+    private ServiceProvider? _provider;
+
+    protected ITestHarness Harness { get; private set; } = null!;
+    protected IServiceProvider Services => _provider!;
+
+    /// <summary>Registers the consumers under test (with their definitions) and their collaborators.</summary>
+    protected abstract void Configure(IBusRegistrationConfigurator bus, IServiceCollection services);
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(redis.Connection);
+        services.AddMassTransitTestHarness(bus => Configure(bus, services));
+        _provider = services.BuildServiceProvider(validateScopes: true);
+        Harness = _provider.GetRequiredService<ITestHarness>();
+        await Harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Harness.Stop();
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+    }
+
+    /// <summary>Publishes <paramref name="message"/> and waits until it was consumed (or faulted).</summary>
+    protected async Task PublishAndWaitAsync<T>(T message) where T : class
+    {
+        await Harness.Bus.Publish(message);
+        Assert.True(await Harness.Consumed.Any<T>(), $"{typeof(T).Name} was not consumed.");
+    }
+
+    protected async Task AssertNoFaultAsync<T>() where T : class =>
+        Assert.False(await Harness.Published.Any<Fault<T>>(), $"A Fault<{typeof(T).Name}> was published.");
+}
