@@ -1,3 +1,4 @@
+using OklaMq.BillingService.Apis;
 using OklaMq.BillingService.Extensions;
 using OklaMq.ServiceDefaults.Http;
 
@@ -10,5 +11,8 @@ var app = builder.Build();
 
 app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
+app.MapPaymentsApi();
+app.MapSubscriptionsApi();
+app.MapPlansApi();
 
 app.Run();

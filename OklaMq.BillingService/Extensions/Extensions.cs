@@ -1,5 +1,7 @@
+using OklaMq.BillingService.Infrastructure;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Outbox;
 
 namespace OklaMq.BillingService.Extensions;
 
@@ -10,6 +12,11 @@ public static class Extensions
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
         builder.AddMessaging();
+        builder.AddOutbox();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SimulatedPaymentGateway>();
+        builder.Services.AddSingleton<PaymentRepository>();
+        builder.Services.AddSingleton<SubscriptionRepository>();
         return builder;
     }
 }
