@@ -1,3 +1,4 @@
+using OklaMq.AuthService.Apis;
 using OklaMq.AuthService.Extensions;
 using OklaMq.ServiceDefaults.Http;
 
@@ -10,5 +11,7 @@ var app = builder.Build();
 
 app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
+app.MapAuthApi();
+app.MapVerificationApi();
 
 app.Run();

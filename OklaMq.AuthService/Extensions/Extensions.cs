@@ -1,5 +1,7 @@
+using OklaMq.AuthService.Infrastructure;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Outbox;
 
 namespace OklaMq.AuthService.Extensions;
 
@@ -10,6 +12,11 @@ public static class Extensions
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
         builder.AddMessaging();
+        builder.AddOutbox();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<UserRepository>();
+        builder.Services.AddSingleton<SessionRepository>();
+        builder.Services.AddSingleton<VerificationAttempts>();
         return builder;
     }
 }
