@@ -11,6 +11,9 @@ public static class Extensions
     {
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
+        // The validation source generator only sees request types through an AddValidation call in
+        // this project: the one inside AddHttpApiDefaults registers no validators for our endpoints.
+        builder.Services.AddValidation();
         builder.AddMessaging();
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);
