@@ -1,4 +1,5 @@
 using MassTransit;
+using OklaMq.NotificationService.Consumers;
 using OklaMq.NotificationService.Infrastructure;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
@@ -15,6 +16,7 @@ public static class Extensions
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<NotificationLog>();
+        builder.Services.AddSingleton<UserNotifier>();
         return builder;
     }
 }
