@@ -1,3 +1,4 @@
+using OklaMq.AnalyticsService.Apis;
 using OklaMq.AnalyticsService.Extensions;
 using OklaMq.ServiceDefaults.Http;
 
@@ -10,5 +11,6 @@ var app = builder.Build();
 
 app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
+app.MapAnalyticsApi();
 
 app.Run();

@@ -1,3 +1,5 @@
+using MassTransit;
+using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 
@@ -9,7 +11,8 @@ public static class Extensions
     {
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumers(typeof(Extensions).Assembly));
+        builder.Services.AddSingleton<AnalyticsStore>();
         return builder;
     }
 }

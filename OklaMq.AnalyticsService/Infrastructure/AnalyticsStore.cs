@@ -1,0 +1,87 @@
+using System.Text.Json;
+using OklaMq.AnalyticsService.Model;
+using StackExchange.Redis;
+
+namespace OklaMq.AnalyticsService.Infrastructure;
+
+/// <summary>
+/// Tracked events in Redis. Keys:
+/// <list type="bullet">
+/// <item><c>okla:analytics:counts</c> hash, event type → count;</item>
+/// <item><c>okla:analytics:dealers:{dealerId}:counts</c> hash, event type → count for that dealer;</item>
+/// <item><c>okla:analytics:dealers</c> sorted set, dealer id → events of that dealer (score);</item>
+/// <item><c>okla:analytics:latest</c> list of the latest <see cref="LatestCapacity"/> events as JSON, newest first;</item>
+/// <item><c>okla:analytics:tracked:{messageId}</c> marks a message tracked, for <see cref="RememberTrackedFor"/>.</item>
+/// </list>
+/// One event is one MULTI/EXEC conditioned on its mark not existing: the counters, the list and the
+/// mark commit together or not at all, so a redelivered message (same message id) counts once, also
+/// when two instances receive it at the same time.
+/// </summary>
+public sealed class AnalyticsStore(IConnectionMultiplexer redis)
+{
+    public const int LatestCapacity = 1000;
+    public static readonly TimeSpan RememberTrackedFor = TimeSpan.FromDays(7);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly Dictionary<string, int> TypeOrder = AnalyticsEvents.All.Select((type, i) => (type, i)).ToDictionary(x => x.type, x => x.i);
+
+    private static readonly RedisKey CountsKey = "okla:analytics:counts";
+    private static readonly RedisKey DealersKey = "okla:analytics:dealers";
+    private static readonly RedisKey LatestKey = "okla:analytics:latest";
+    private static RedisKey DealerCountsKey(Guid dealerId) => $"okla:analytics:dealers:{dealerId}:counts";
+    private static RedisKey TrackedKey(AnalyticsEvent e) =>
+        $"okla:analytics:tracked:{(e.MessageId is { } id ? id.ToString("N") : $"{e.EventType}:{e.EntityId:N}:{e.Timestamp.Ticks}")}";
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Tracks the event; false when its message was tracked before (nothing changes).</summary>
+    public async Task<bool> TrackAsync(AnalyticsEvent analyticsEvent)
+    {
+        var transaction = Database.CreateTransaction();
+        var tracked = TrackedKey(analyticsEvent);
+        transaction.AddCondition(Condition.KeyNotExists(tracked));
+        _ = transaction.StringSetAsync(tracked, analyticsEvent.EventType, RememberTrackedFor);
+        _ = transaction.HashIncrementAsync(CountsKey, analyticsEvent.EventType);
+        if (analyticsEvent.DealerId is { } dealerId && dealerId != Guid.Empty)
+        {
+            _ = transaction.HashIncrementAsync(DealerCountsKey(dealerId), analyticsEvent.EventType);
+            _ = transaction.SortedSetIncrementAsync(DealersKey, dealerId.ToString(), 1);
+        }
+        _ = transaction.ListLeftPushAsync(LatestKey, JsonSerializer.Serialize(analyticsEvent, Json));
+        _ = transaction.ListTrimAsync(LatestKey, 0, LatestCapacity - 1);
+        return await transaction.ExecuteAsync();
+    }
+
+    /// <summary>Count per event type, in <see cref="AnalyticsEvents.All"/> order; types never seen are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountsAsync() => Ordered(await Database.HashGetAllAsync(CountsKey));
+
+    public async Task<IReadOnlyDictionary<string, long>> DealerCountsAsync(Guid dealerId) =>
+        Ordered(await Database.HashGetAllAsync(DealerCountsKey(dealerId)));
+
+    /// <summary>Dealer id → number of events, the busiest <paramref name="top"/> dealers first.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> DealerTotalsAsync(int top)
+    {
+        var entries = await Database.SortedSetRangeByRankWithScoresAsync(DealersKey, 0, top - 1, Order.Descending);
+        var totals = new Dictionary<string, long>(entries.Length);
+        foreach (var entry in entries)
+        {
+            totals[entry.Element.ToString()] = (long)entry.Score;
+        }
+        return totals;
+    }
+
+    /// <summary>The latest <paramref name="count"/> events, newest first.</summary>
+    public async Task<IReadOnlyList<AnalyticsEvent>> LatestAsync(int count)
+    {
+        var entries = await Database.ListRangeAsync(LatestKey, 0, Math.Min(count, LatestCapacity) - 1);
+        return entries.Select(e => JsonSerializer.Deserialize<AnalyticsEvent>((string)e!, Json)!).ToList();
+    }
+
+    private static Dictionary<string, long> Ordered(HashEntry[] entries)
+    {
+        return entries
+            .Select(e => (Type: e.Name.ToString(), Count: (long)e.Value))
+            .OrderBy(e => TypeOrder.GetValueOrDefault(e.Type, int.MaxValue)).ThenBy(e => e.Type, StringComparer.Ordinal)
+            .ToDictionary(e => e.Type, e => e.Count);
+    }
+}
