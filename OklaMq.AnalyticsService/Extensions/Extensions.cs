@@ -10,9 +10,20 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("cache");
-        builder.AddHttpApiDefaults();
+        builder.AddHttpApi();
         builder.AddMessaging(bus => bus.AddConsumers(typeof(Extensions).Assembly));
         builder.Services.AddSingleton<AnalyticsStore>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Problem details, and validation of this service's requests: .NET 10's validation generator
+    /// only generates validators for the project that calls <c>AddValidation</c>, so it is called here.
+    /// </summary>
+    public static IHostApplicationBuilder AddHttpApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddHttpApiDefaults();
+        builder.Services.AddValidation();
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OklaMq.AnalyticsService.Apis;
 using OklaMq.AnalyticsService.Consumers;
+using OklaMq.AnalyticsService.Extensions;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Http;
@@ -36,7 +37,7 @@ public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_redis.Connection);
         builder.Services.AddSingleton<AnalyticsStore>();
-        builder.AddHttpApiDefaults();
+        builder.AddHttpApi();
         var app = builder.Build();
         app.UseHttpApiDefaults();
         app.MapAnalyticsApi();
