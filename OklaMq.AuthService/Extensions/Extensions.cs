@@ -11,8 +11,7 @@ public static class Extensions
     {
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
-        // The validation source generator only sees request types through an AddValidation call in
-        // this project: the one inside AddHttpApiDefaults registers no validators for our endpoints.
+        // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();
         builder.AddMessaging();
         builder.AddOutbox();

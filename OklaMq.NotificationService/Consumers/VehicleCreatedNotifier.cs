@@ -3,6 +3,7 @@ using OklaMq.Contracts.Events;
 using OklaMq.NotificationService.Infrastructure;
 using OklaMq.NotificationService.Model;
 using OklaMq.ServiceDefaults.Messaging.Consumers;
+using OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 namespace OklaMq.NotificationService.Consumers;
 
@@ -54,4 +55,9 @@ public sealed partial class VehicleCreatedNotifier(UserDirectory users, AlertSto
     private partial void LogDealerUnknown(Guid dealerId, Guid vehicleId);
 }
 
-public sealed class VehicleCreatedNotifierDefinition() : EventConsumerDefinition<VehicleCreatedNotifier>("vehicle-created");
+public sealed class VehicleCreatedNotifierDefinition() : EventConsumerDefinition<VehicleCreatedNotifier>("vehicle-created")
+{
+    // Design document 6.1: this endpoint retries after 10 s, 30 s, 1 min and 5 min.
+    protected override RetrySettings Retry { get; } = RetrySettings.FromIntervals(
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+}

@@ -7,12 +7,13 @@ namespace OklaMq.ServiceDefaults.Http;
 public static class HttpApiExtensions
 {
     /// <summary>
-    /// Request validation from data annotations (.NET 10 minimal API validation) and problem
-    /// details for every error: invalid input is a 400 that names the field, never a 500.
+    /// Problem details for every error: invalid input is a 400 that names the field, never a 500.
+    /// Each service also calls <c>builder.Services.AddValidation()</c> itself: .NET 10's validation
+    /// source generator only generates validators for the request types of the project that
+    /// contains the call, so a call here would validate nothing.
     /// </summary>
     public static TBuilder AddHttpApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddValidation();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;

@@ -1,8 +1,12 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.Delays;
+using OklaMq.ServiceDefaults.Messaging.FaultInjection;
+using OklaMq.ServiceDefaults.Messaging.Health;
 using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using OklaMq.ServiceDefaults.Messaging.Topology;
@@ -15,22 +19,18 @@ public static class MessagingExtensions
     public const string ConnectionName = "messaging";
 
     /// <summary>
-    /// Adds MassTransit on RabbitMQ with OklaMq's topology, the event publisher and the broker
-    /// health checks. <paramref name="configureBus"/> registers the service's consumers.
+    /// Adds the broker connection (Aspire's RabbitMQ client, from the <c>messaging</c> connection
+    /// string and the validated <c>RabbitMQ</c> section), the declaration of the routing table's
+    /// exchanges and delay queues at start-up, and the event publisher.
     /// </summary>
-    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
-        where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddBrokerConnection<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<RabbitMqSettings>()
             .Bind(builder.Configuration.GetSection(RabbitMqSettings.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var broker = BrokerAddress.Resolve(
-            builder.Configuration.GetConnectionString(ConnectionName),
-            builder.Configuration.GetSection(RabbitMqSettings.SectionName).Get<RabbitMqSettings>() ?? new());
-
-        // The event publisher, topology declaration and health check share Aspire's connection.
+        var broker = ResolveBroker(builder);
         builder.AddRabbitMQClient(ConnectionName, configureConnectionFactory: factory =>
         {
             factory.HostName = broker.Host;
@@ -41,12 +41,31 @@ public static class MessagingExtensions
             factory.ClientProvidedName = $"{builder.Environment.ApplicationName} publisher";
         });
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new DelayTopology(sp.GetRequiredService<IOptions<RabbitMqSettings>>().Value.DelayLevels));
         builder.Services.AddSingleton<TopologyStatus>();
         // Registered before MassTransit's hosted service, so exchanges exist before the bus binds to them.
         builder.Services.AddHostedService<TopologyInitializer>();
         builder.Services.AddHealthChecks().AddCheck<TopologyHealthCheck>("messaging-topology");
         builder.Services.AddSingleton<PublisherChannelPool>();
         builder.Services.AddSingleton<IDomainEventPublisher, RabbitMqDomainEventPublisher>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the broker connection and MassTransit on RabbitMQ with OklaMq's topology and
+    /// recoverability, and the endpoint health check. <paramref name="configureBus"/> registers the
+    /// service's consumers.
+    /// </summary>
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBrokerConnection();
+        var broker = ResolveBroker(builder);
+
+        builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
+        builder.Services.AddSingleton<EndpointStatusRegistry>();
+        builder.Services.AddHealthChecks().AddCheck<EndpointsHealthCheck>("messaging-endpoints");
 
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
@@ -59,6 +78,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
+            bus.AddConsumeObserver<EndpointFaultObserver>();
+            bus.AddBusObserver<BusStoppingObserver>();
             configureBus?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>
@@ -83,4 +104,8 @@ public static class MessagingExtensions
         });
         return builder;
     }
+
+    private static BrokerAddress ResolveBroker(IHostApplicationBuilder builder) => BrokerAddress.Resolve(
+        builder.Configuration.GetConnectionString(ConnectionName),
+        builder.Configuration.GetSection(RabbitMqSettings.SectionName).Get<RabbitMqSettings>() ?? new());
 }

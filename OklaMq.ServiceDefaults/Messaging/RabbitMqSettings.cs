@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 namespace OklaMq.ServiceDefaults.Messaging;
 
@@ -40,4 +41,29 @@ public sealed class RabbitMqSettings
     /// <summary>Channels the event publisher spreads publishes over; one ordering key always uses the same channel.</summary>
     [Range(1, 64)]
     public int PublisherChannels { get; set; } = 4;
+
+    /// <summary>Largest message body a publisher sends; the broker is configured to refuse larger ones too.</summary>
+    [Range(1024, 134_217_728)]
+    public int MaxMessageSizeBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Delay queues: level n waits 2^n seconds, so the longest delay is 2^levels - 1 seconds (28: about 8.5 years).</summary>
+    [Range(1, 32)]
+    public int DelayLevels { get; set; } = 28;
+
+    public RetrySettings Retry { get; set; } = new();
+    public RedeliverySettings Redelivery { get; set; } = new();
+    public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+
+    /// <summary>Per-queue overrides, for example <c>RabbitMQ:Endpoints:vehicle-created:Retry:Intervals</c>.</summary>
+    public Dictionary<string, EndpointSettings> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The retry of <paramref name="queue"/>: configured for the queue, else the endpoint's own
+    /// default (its consumer definition), else the service's.
+    /// </summary>
+    public RetrySettings RetryFor(string queue, RetrySettings? endpointDefault) =>
+        Endpoints.GetValueOrDefault(queue)?.Retry ?? endpointDefault ?? Retry;
+
+    public RedeliverySettings RedeliveryFor(string queue) =>
+        Endpoints.GetValueOrDefault(queue)?.Redelivery ?? Redelivery;
 }

@@ -11,6 +11,8 @@ public static class Extensions
     {
         builder.AddRedisClient("cache");
         builder.AddHttpApiDefaults();
+        // In this project: the validation source generator only sees request types through a call here.
+        builder.Services.AddValidation();
         builder.AddMessaging();
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,16 +1,17 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Recoverability;
 using OklaMq.ServiceDefaults.Messaging.Topology;
 
 namespace OklaMq.ServiceDefaults.Messaging.Consumers;
 
 /// <summary>
 /// An endpoint of one consumer on its own durable quorum queue, bound to the routing table's
-/// exchanges by routing key instead of MassTransit's per-type exchanges. By default the queue is
-/// bound to the route of every message the consumer consumes; override <see cref="Bindings"/> to
-/// bind otherwise (analytics binds <c>#</c>).
+/// exchanges by routing key instead of MassTransit's per-type exchanges, with OklaMq's retry,
+/// redelivery, circuit breaker and dead-lettering (<see cref="EndpointPolicies"/>). By default the
+/// queue is bound to the route of every message the consumer consumes; override
+/// <see cref="Bindings"/> to bind otherwise (analytics binds <c>#</c>) and <see cref="Retry"/> to
+/// give the endpoint its own retry (configuration still wins).
 /// </summary>
 public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -26,6 +27,9 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     protected virtual IEnumerable<QueueBinding> Bindings =>
         ConsumedMessageTypes.Select(MessageRoutes.Of).Select(QueueBinding.To);
 
+    /// <summary>This endpoint's retry when configuration sets none for it; null for the service's.</summary>
+    protected virtual RetrySettings? Retry => null;
+
     /// <summary>The message types of the consumer's <c>IConsumer&lt;T&gt;</c> interfaces.</summary>
     public static IEnumerable<Type> ConsumedMessageTypes =>
         typeof(TConsumer).GetInterfaces()
@@ -34,10 +38,10 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        // MassTransit's in-memory test harness keeps its defaults: specs exercise the consumer, not the broker.
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            var settings = context.GetRequiredService<IOptions<RabbitMqSettings>>().Value;
-            EndpointTopology.Apply(rabbit, Bindings, settings);
+            EndpointPolicies.Apply(rabbit, QueueName, Bindings, Retry, context);
         }
     }
 }

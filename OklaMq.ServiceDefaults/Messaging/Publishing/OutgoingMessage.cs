@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using MassTransit;
-using MassTransit.Serialization;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Serialization;
 
 namespace OklaMq.ServiceDefaults.Messaging.Publishing;
 
@@ -39,7 +39,7 @@ public sealed record OutgoingMessage(
             messageId ?? NewId.NextGuid(),
             OwnCorrelationId(message) ?? correlationId ?? NewId.NextGuid(),
             OrderingKeyOf(message, route),
-            JsonSerializer.SerializeToUtf8Bytes(message, route.MessageType, SystemTextJsonMessageSerializer.Options),
+            JsonSerializer.SerializeToUtf8Bytes(message, route.MessageType, WireJson.Options),
             DateTime.UtcNow,
             Activity.Current?.Id);
     }

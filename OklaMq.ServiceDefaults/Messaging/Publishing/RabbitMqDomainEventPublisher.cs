@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -13,7 +13,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Publishing;
 /// message goes to its exchange with its routing key, mandatory, persistent, as plain JSON with
 /// the headers MassTransit consumers read (message type, ids, trace parent).
 /// </summary>
-public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
+public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, IOptions<RabbitMqSettings> settings, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
 {
     // Named as in design document section 8.2; the Prometheus exporter adds the _total suffix.
     private static readonly Counter<long> Published = MessagingTelemetry.Meter.CreateCounter<long>(
@@ -43,6 +43,12 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
 
     public async Task PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
+        // The broker would close the channel on an oversized message; refuse it here with the reason.
+        if (message.Body.Length > settings.Value.MaxMessageSizeBytes)
+        {
+            throw new PublishFailedException(message, $"its body of {message.Body.Length} bytes exceeds the {settings.Value.MaxMessageSizeBytes}-byte limit (RabbitMQ:MaxMessageSizeBytes)");
+        }
+
         using var activity = StartActivity(message);
         var properties = new BasicProperties
         {

@@ -20,7 +20,7 @@ public sealed class RoutedJsonDeserializer : IMessageDeserializer
 {
     public const string MessageTypeHeader = "MT-MessageType";
     public const string RoutingKeyHeader = "RabbitMQ-RoutingKey";
-    private const string UnknownTypePrefix = "urn:message:OklaMq.Unknown:";
+    public const string UnknownTypePrefix = "urn:message:OklaMq.Unknown:";
 
     // Type information comes from the routing table, never from "any type will do".
     private const RawSerializerOptions Options = RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders;

@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OklaMq.ServiceDefaults.Messaging.Delays;
 using RabbitMQ.Client;
 
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Declares the messaging topology at start-up, before the bus starts (it is registered before
+/// Declares the routing table's exchanges and the delay queues at start-up, before the bus starts (it is registered before
 /// MassTransit's hosted service). A failure stops the service with the broker's reason, and is
 /// reported by the topology health check.
 /// </summary>
-public sealed partial class TopologyInitializer(IConnection connection, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
+public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,6 +18,7 @@ public sealed partial class TopologyInitializer(IConnection connection, Topology
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await MessagingTopology.DeclareExchangesAsync(channel, cancellationToken);
+            await delays.DeclareAsync(channel, cancellationToken);
             status.Declared();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

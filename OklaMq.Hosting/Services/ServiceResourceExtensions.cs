@@ -1,0 +1,34 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace OklaMq.Hosting.Services;
+
+public static class ServiceResourceExtensions
+{
+    /// <summary>The AppHost configuration section whose keys every service receives (as environment variables).</summary>
+    public const string SectionName = "ServiceSettings";
+
+    /// <summary>
+    /// Gives the service every key of the AppHost's <c>ServiceSettings</c> section, for example
+    /// <c>--ServiceSettings:RabbitMQ:Retry:Limit=2</c> on the AppHost command line, which is how the
+    /// end-to-end tests shrink retry and redelivery intervals. In a local run, fault injection is on
+    /// (README "Break it on purpose"); it is never part of a published manifest.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> project)
+    {
+        var builder = project.ApplicationBuilder;
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            project.WithEnvironment("Messaging__FaultInjection__Enabled", builder.Configuration["OklaMq:FaultInjection"] ?? "true");
+        }
+        foreach (var (key, value) in builder.Configuration.GetSection(SectionName).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                project.WithEnvironment(key.Replace(":", "__"), value);
+            }
+        }
+        return project;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using MassTransit;
+using MassTransit.RabbitMqTransport;
+using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Serialization;
+using RabbitMQ.Client;
+
+namespace OklaMq.ServiceDefaults.Messaging.DeadLetters;
+
+/// <summary>
+/// Moves a received message to its endpoint's dead-letter queue through <c>dlx</c>, with the
+/// queue's name as routing key so it reaches that queue only. The original body and properties
+/// (message id, correlation id, trace) are kept; the reason and origin are added as headers.
+/// Published on the receiving channel with a confirm before the delivery is acknowledged, so a
+/// failure here leaves the message in its queue instead of losing it.
+/// </summary>
+public static class DeadLetterPublisher
+{
+    public static async Task PublishAsync(ReceiveContext context, string queue, string kind, string reason, IEnumerable<KeyValuePair<string, object>> extraHeaders)
+    {
+        var channel = context.GetPayload<ChannelContext>();
+        var delivery = context.GetPayload<RabbitMqBasicConsumeContext>();
+
+        var properties = new BasicProperties(delivery.Properties);
+        var headers = properties.Headers is null
+            ? new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, object?>(properties.Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in extraHeaders)
+        {
+            headers[key] = value is string or null ? value : value.ToString();
+        }
+
+        headers[DeadLetterHeaders.Kind] = kind;
+        headers[DeadLetterHeaders.Reason] = reason;
+        headers[DeadLetterHeaders.FaultId] = NewId.NextGuid().ToString();
+        headers[DeadLetterHeaders.SourceQueue] = queue;
+        headers[DeadLetterHeaders.OriginalExchange] = delivery.Exchange;
+        headers[DeadLetterHeaders.OriginalRoutingKey] = delivery.RoutingKey;
+        headers[DeadLetterHeaders.DeadLetteredAt] = DateTime.UtcNow.ToString("O");
+        headers[DeadLetterHeaders.Host] = Environment.MachineName;
+        if (Activity.Current is { } activity)
+        {
+            headers[DeadLetterHeaders.TraceId] = activity.TraceId.ToString();
+        }
+        // A message from another language was typed by its routing key, which the move loses: keep the type.
+        if (!headers.ContainsKey(RoutedJsonDeserializer.MessageTypeHeader)
+            && RoutedJsonDeserializer.MessageTypesOf(context.TransportHeaders, delivery.Properties.Type) is [var type]
+            && !type.StartsWith(RoutedJsonDeserializer.UnknownTypePrefix, StringComparison.Ordinal))
+        {
+            headers[RoutedJsonDeserializer.MessageTypeHeader] = type;
+        }
+
+        properties.Headers = headers;
+        properties.Expiration = null;
+        await channel.BasicPublishAsync(Exchanges.DeadLetters, queue, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
+    }
+}

@@ -1,0 +1,66 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using OklaMq.ServiceDefaults.Messaging.Recoverability;
+using StackExchange.Redis;
+
+namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
+
+/// <summary>
+/// Breaks consumption on purpose, inside the retry filter so retries, redeliveries, the breaker
+/// and dead-lettering all see the fault. Every attempt on a message with an injected fault is
+/// counted in Redis (<see cref="InjectedFault.AttemptsKey"/>), so tests and people can observe
+/// how often it was tried.
+/// </summary>
+public sealed partial class FaultInjectionFilter(string queue, IConnectionMultiplexer redis, ILogger logger) : IFilter<ConsumeContext>
+{
+    private static readonly TimeSpan KeepAttemptsFor = TimeSpan.FromHours(1);
+
+    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        var fault = InjectedFault.Parse(context.Headers.Get<string>(InjectedFault.Header)) is { } requested && requested.AppliesTo(queue)
+            ? requested
+            : InjectedFault.Parse(await redis.GetDatabase().StringGetAsync(InjectedFault.RedisKey(queue)));
+        if (fault is null)
+        {
+            await next.Send(context);
+            return;
+        }
+
+        var attempt = await CountAttemptAsync(context);
+        LogInjecting(fault.Kind, queue, context.MessageId, attempt);
+        switch (fault.Kind)
+        {
+            case "fail" when attempt <= fault.Value:
+                throw new InjectedFaultException($"Injected failure {attempt} of {fault.Value} on {queue}.");
+            case "always":
+                throw new InjectedFaultException($"Injected failure on {queue} (attempt {attempt}).");
+            case "invalid":
+                throw new InvalidMessageException(context.SupportedMessageTypes.FirstOrDefault() ?? "message", ["Injected contract violation."]);
+            case "crash":
+                Environment.FailFast($"Injected crash of the consumer of {queue}.");
+                break;
+            case "slow":
+                await Task.Delay(fault.Value, context.CancellationToken);
+                break;
+        }
+        await next.Send(context);
+    }
+
+    private async Task<long> CountAttemptAsync(ConsumeContext context)
+    {
+        // Redeliveries and replays keep the original message id, so they count as attempts of the same message.
+        if ((context.GetOriginalMessageId() ?? context.MessageId) is not { } messageId)
+        {
+            return 1;
+        }
+        var key = InjectedFault.AttemptsKey(messageId);
+        var attempts = await redis.GetDatabase().StringIncrementAsync(key);
+        await redis.GetDatabase().KeyExpireAsync(key, KeepAttemptsFor);
+        return attempts;
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("faultInjection");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Injecting {Fault} into {Queue} for message {MessageId} (attempt {Attempt})")]
+    private partial void LogInjecting(string fault, string queue, Guid? messageId, long attempt);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
+
+/// <summary>
+/// A fault to inject, from the <c>okla-fault</c> header of a message or the Redis key
+/// <c>okla:fault-injection:&lt;queue&gt;</c> of an endpoint:
+/// <c>fail:N</c> fails the first N attempts of each message; <c>always</c> fails every attempt;
+/// <c>invalid</c> fails as a message that breaks its contract (no retry); <c>crash</c> kills the
+/// consumer process; <c>slow:MS</c> delays processing by MS milliseconds. A header fault may name
+/// the one endpoint it is for (<c>always@vehicle-created</c>); otherwise every endpoint the message
+/// reaches injects it.
+/// </summary>
+public sealed record InjectedFault(string Kind, int Value, string? Queue = null)
+{
+    public const string Header = "okla-fault";
+
+    public static string RedisKey(string queue) => $"okla:fault-injection:{queue}";
+
+    public static string AttemptsKey(Guid messageId) => $"okla:fault-injection:attempts:{messageId}";
+
+    public bool AppliesTo(string queue) => Queue is null || Queue == queue;
+
+    public static InjectedFault? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var target = text.Trim().Split('@', 2);
+        var parts = target[0].Split(':', 2);
+        var queue = target.Length == 2 && target[1].Length > 0 ? target[1] : null;
+        var value = parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+        return parts[0].ToLowerInvariant() switch
+        {
+            "fail" when value > 0 => new InjectedFault("fail", value, queue),
+            "slow" when value > 0 => new InjectedFault("slow", value, queue),
+            "always" or "invalid" or "crash" => new InjectedFault(parts[0].ToLowerInvariant(), 0, queue),
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Thrown for an injected failure; retried like any transient fault.</summary>
+public sealed class InjectedFaultException(string message) : Exception(message);

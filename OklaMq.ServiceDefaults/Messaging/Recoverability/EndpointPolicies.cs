@@ -1,0 +1,84 @@
+using MassTransit;
+using MassTransit.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using OklaMq.ServiceDefaults.Messaging.Delays;
+using OklaMq.ServiceDefaults.Messaging.FaultInjection;
+using OklaMq.ServiceDefaults.Messaging.Health;
+using OklaMq.ServiceDefaults.Messaging.Topology;
+using OklaMq.ServiceDefaults.Messaging.Validation;
+using StackExchange.Redis;
+
+namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
+
+/// <summary>
+/// Everything that happens to a failing message on an OklaMq endpoint (docs/recovery.md), outermost first:
+/// redelivery through the delay queues (5, 15, 30 min) once immediate retries (exponential, 5) are
+/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker watches
+/// the endpoint and stops it while too many messages fail.
+/// </summary>
+public static class EndpointPolicies
+{
+    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, string queue, IEnumerable<QueueBinding> bindings, RetrySettings? defaultRetry, IRegistrationContext context)
+    {
+        var settings = context.GetRequiredService<IOptions<RabbitMqSettings>>().Value;
+        var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Recoverability");
+
+        EndpointTopology.Apply(endpoint, queue, bindings, settings);
+        endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(queue, logger)));
+        endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(queue, logger)));
+
+        var status = context.GetRequiredService<EndpointStatusRegistry>();
+        status.Register(queue);
+        var observer = new EndpointStatusObserver(queue, status);
+        endpoint.ConnectReceiveEndpointObserver(observer);
+
+        var breaker = settings.CircuitBreaker;
+        endpoint.UseKillSwitch(options => options
+            .SetTrackingPeriod(breaker.TrackingPeriod)
+            .SetTripThreshold(breaker.TripThreshold)
+            .SetActivationThreshold(breaker.ActiveThreshold)
+            .SetRestartTimeout(breaker.ResetInterval)
+            // A message that breaks its contract says nothing about the health of what the consumer depends on.
+            .SetExceptionFilter(e => e.IgnorePermanentFailures()));
+
+        // Before the message-type pipes, where scheduled redelivery looks for the scheduler.
+        endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
+            new DelayQueueSchedulerFilter(context.GetRequiredService<DelayTopology>(), context.GetRequiredService<TimeProvider>())));
+        endpoint.UseScheduledRedelivery(r =>
+        {
+            r.Intervals(settings.RedeliveryFor(queue).EffectiveIntervals.ToArray());
+            r.IgnorePermanentFailures();
+            // The inbox recognises a redelivered message by its id. (The scheduled-redelivery
+            // specification is a redelivery configurator; its extension method only exposes the retry part.)
+            ((IRedeliveryConfigurator)r).ReplaceMessageId = false;
+        });
+        endpoint.UseMessageRetry(r =>
+        {
+            ConfigureRetry(r, settings.RetryFor(queue, defaultRetry));
+            r.IgnorePermanentFailures();
+        });
+        // Messages a consumer publishes leave only when it succeeds, not once per failed attempt.
+        endpoint.UseInMemoryOutbox(context);
+
+        if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
+        {
+            endpoint.UseFilter(new FaultInjectionFilter(queue, context.GetRequiredService<IConnectionMultiplexer>(), logger));
+        }
+        endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
+    }
+
+    private static void ConfigureRetry(IRetryConfigurator retry, RetrySettings settings)
+    {
+        if (settings.Intervals.Length > 0)
+        {
+            retry.Intervals(settings.Intervals);
+        }
+        else
+        {
+            retry.Exponential(settings.Limit, settings.MinInterval, settings.MaxInterval, settings.IntervalDelta);
+        }
+    }
+}
