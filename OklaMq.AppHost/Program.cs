@@ -1,4 +1,5 @@
 using OklaMq.Hosting.Infrastructure;
+using OklaMq.Hosting.Services;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -10,26 +11,40 @@ var cache = builder.AddCache("cache");
 var vehicles = builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
     .WithHttpHealthCheck("/health");
 
 var billing = builder.AddProject<Projects.OklaMq_BillingService>("billing")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
     .WithHttpHealthCheck("/health");
 
 var auth = builder.AddProject<Projects.OklaMq_AuthService>("auth")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.OklaMq_NotificationService>("notification")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
     .WithHttpHealthCheck("/health");
 
 var analytics = builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
     .WithHttpHealthCheck("/health");
+
+// The document's ErrorService: records every dead letter; replays and purges dead-letter queues.
+var deadLetters = builder.AddProject<Projects.OklaMq_DeadLetterService>("deadletters")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithServiceSettings()
+    .WithHttpHealthCheck("/health");
+
+messaging.WithDeadLetterCommands(deadLetters);
 
 builder.Build().Run();

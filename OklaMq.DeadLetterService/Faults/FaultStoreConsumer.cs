@@ -1,0 +1,60 @@
+using OklaMq.DeadLetterService.Infrastructure;
+using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using StackExchange.Redis;
+
+namespace OklaMq.DeadLetterService.Faults;
+
+/// <summary>
+/// Records every dead letter (design document 6.2) from the fault-store queue, which gets a copy of
+/// each one: the dead-letter queues themselves keep their messages for replay. A record is
+/// acknowledged only once stored; while Redis is unavailable the copies wait in the queue.
+/// </summary>
+public sealed partial class FaultStoreConsumer(IConnection connection, FaultStore faults, ILogger<FaultStoreConsumer> logger) : BackgroundService
+{
+    private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        // Declared exactly as the endpoints' dead-letter bindings declare it, whichever comes first.
+        await channel.QueueDeclareAsync(DeadLetterQueues.FaultStoreQueue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(0, 32, false, stoppingToken);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            try
+            {
+                var fault = FaultRecordReader.Read(delivery.BasicProperties, delivery.Body, delivery.RoutingKey);
+                await faults.SaveAsync(fault);
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+                LogRecorded(fault.FaultId, fault.SourceQueue, fault.Kind);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogRedisUnavailable(ex.Message);
+                await Task.Delay(RedisRetryDelay, stoppingToken);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+            }
+        };
+        await channel.BasicConsumeAsync(DeadLetterQueues.FaultStoreQueue, autoAck: false, consumer, stoppingToken);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await channel.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded fault {FaultId} from {Queue} ({Kind})")]
+    private partial void LogRecorded(Guid faultId, string queue, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault store cannot reach Redis; the dead letter waits: {Reason}")]
+    private partial void LogRedisUnavailable(string reason);
+}
