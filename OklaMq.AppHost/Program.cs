@@ -30,12 +30,14 @@ var notification = builder.AddProject<Projects.OklaMq_NotificationService>("noti
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
+    .WithReplicasFromConfiguration()
     .WithHttpHealthCheck("/health");
 
 var analytics = builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
+    .WithReplicasFromConfiguration()
     .WithHttpHealthCheck("/health");
 
 // The document's ErrorService: records every dead letter; replays and purges dead-letter queues.

@@ -12,6 +12,7 @@ public static class AnalyticsApi
         api.MapGet("/counts", CountsAsync);
         api.MapGet("/dealers", DealersAsync);
         api.MapGet("/dealers/{dealerId:guid}/counts", DealerCountsAsync);
+        api.MapGet("/dealers/{dealerId:guid}/timeline", DealerTimelineAsync);
         api.MapGet("/events/latest", LatestAsync);
         return app;
     }
@@ -28,6 +29,10 @@ public static class AnalyticsApi
         Results.Ok(await store.DealerCountsAsync(dealerId));
 
     /// <summary>The latest tracked events, newest first.</summary>
+    /// <summary>A dealer's events in the order they were processed, oldest first (up to the last 1000).</summary>
+    private static async Task<IResult> DealerTimelineAsync([NotEmptyGuid] Guid dealerId, [Range(1, 1000)] int? count, AnalyticsStore store) =>
+        Results.Ok(await store.DealerTimelineAsync(dealerId, count ?? 100));
+
     private static async Task<IResult> LatestAsync([Range(1, 500)] int? count, AnalyticsStore store) =>
         Results.Ok(await store.LatestAsync(count ?? 50));
 }

@@ -4,15 +4,17 @@ using OklaMq.AnalyticsService.Model;
 using OklaMq.Contracts.Events;
 using OklaMq.Contracts.Routing;
 using OklaMq.ServiceDefaults.Messaging.Consumers;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
 using OklaMq.ServiceDefaults.Messaging.Topology;
 
 namespace OklaMq.AnalyticsService.Consumers;
 
 /// <summary>
-/// Design document 5.2: every domain event is tracked (counters per type and per dealer, and the
-/// latest events). A redelivered message is tracked once (<see cref="AnalyticsStore.TrackAsync"/>).
+/// Design document 5.2: every domain event is tracked (counters per type and per dealer, the
+/// latest events and each dealer's timeline), once per message: the writes commit with the
+/// inbox's processed mark (<see cref="MessageEffects"/>).
 /// </summary>
-public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ILogger<AnalyticsEventConsumer> logger) :
+public sealed class AnalyticsEventConsumer(MessageEffects effects) :
     IConsumer<VehicleCreatedEvent>,
     IConsumer<VehicleUpdatedEvent>,
     IConsumer<VehicleDeletedEvent>,
@@ -43,7 +45,7 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ILogger
     public Task Consume(ConsumeContext<LeadCreatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
     public Task Consume(ConsumeContext<LeadStatusUpdatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
 
-    private async Task TrackAsync(ConsumeContext context, AnalyticsEvent tracked)
+    private Task TrackAsync(ConsumeContext context, AnalyticsEvent tracked)
     {
         tracked = tracked with
         {
@@ -51,17 +53,14 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ILogger
             // An event published without its own time is placed when it was sent.
             Timestamp = tracked.Timestamp == default ? context.SentTime ?? DateTime.UtcNow : tracked.Timestamp,
         };
-        if (!await store.TrackAsync(tracked))
-        {
-            LogAlreadyTracked(tracked.EventType, context.MessageId);
-        }
+        return effects.WriteAsync(redis => AnalyticsStore.Track(redis, tracked));
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{EventType} message {MessageId} was tracked before; not counted again")]
-    private partial void LogAlreadyTracked(string eventType, Guid? messageId);
 }
 
-/// <summary>One queue, <c>analytics-events</c>, bound with <c>#</c> to every domain exchange.</summary>
+/// <summary>
+/// The endpoint <c>analytics-events</c>, bound with <c>#</c> to every domain exchange. Ordered across
+/// instances (registered with <c>AddOrderedConsumer</c>): each dealer's timeline is in publish order.
+/// </summary>
 public sealed class AnalyticsEventConsumerDefinition() : EventConsumerDefinition<AnalyticsEventConsumer>("analytics-events")
 {
     protected override IEnumerable<QueueBinding> Bindings => Exchanges.Domain.Select(QueueBinding.AllOf);

@@ -1,7 +1,8 @@
-using MassTransit;
+using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 
 namespace OklaMq.AnalyticsService.Extensions;
 
@@ -11,7 +12,7 @@ public static class Extensions
     {
         builder.AddRedisClient("cache");
         builder.AddHttpApi();
-        builder.AddMessaging(bus => bus.AddConsumers(typeof(Extensions).Assembly));
+        builder.AddMessaging(bus => bus.AddOrderedConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>());
         builder.Services.AddSingleton<AnalyticsStore>();
         return builder;
     }

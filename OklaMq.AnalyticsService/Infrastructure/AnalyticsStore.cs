@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OklaMq.AnalyticsService.Model;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
 using StackExchange.Redis;
 
 namespace OklaMq.AnalyticsService.Infrastructure;
@@ -11,16 +12,15 @@ namespace OklaMq.AnalyticsService.Infrastructure;
 /// <item><c>okla:analytics:dealers:{dealerId}:counts</c> hash, event type → count for that dealer;</item>
 /// <item><c>okla:analytics:dealers</c> sorted set, dealer id → events of that dealer (score);</item>
 /// <item><c>okla:analytics:latest</c> list of the latest <see cref="LatestCapacity"/> events as JSON, newest first;</item>
-/// <item><c>okla:analytics:tracked:{messageId}</c> marks a message tracked, for <see cref="RememberTrackedFor"/>.</item>
+/// <item><c>okla:analytics:dealers:{dealerId}:timeline</c> list of that dealer's latest <see cref="LatestCapacity"/> events in the order they were processed.</item>
 /// </list>
-/// One event is one MULTI/EXEC conditioned on its mark not existing: the counters, the list and the
-/// mark commit together or not at all, so a redelivered message (same message id) counts once, also
-/// when two instances receive it at the same time.
+/// One event's writes are queued into the message's inbox transaction (<see cref="MessageEffects"/>):
+/// they commit together with the processed mark or not at all, so a duplicate, a redelivery after
+/// a crash or a replay counts once, also when two instances receive it at the same time.
 /// </summary>
 public sealed class AnalyticsStore(IConnectionMultiplexer redis)
 {
     public const int LatestCapacity = 1000;
-    public static readonly TimeSpan RememberTrackedFor = TimeSpan.FromDays(7);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Dictionary<string, int> TypeOrder = AnalyticsEvents.All.Select((type, i) => (type, i)).ToDictionary(x => x.type, x => x.i);
@@ -29,27 +29,24 @@ public sealed class AnalyticsStore(IConnectionMultiplexer redis)
     private static readonly RedisKey DealersKey = "okla:analytics:dealers";
     private static readonly RedisKey LatestKey = "okla:analytics:latest";
     private static RedisKey DealerCountsKey(Guid dealerId) => $"okla:analytics:dealers:{dealerId}:counts";
-    private static RedisKey TrackedKey(AnalyticsEvent e) =>
-        $"okla:analytics:tracked:{(e.MessageId is { } id ? id.ToString("N") : $"{e.EventType}:{e.EntityId:N}:{e.Timestamp.Ticks}")}";
+    private static RedisKey DealerTimelineKey(Guid dealerId) => $"okla:analytics:dealers:{dealerId}:timeline";
 
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Tracks the event; false when its message was tracked before (nothing changes).</summary>
-    public async Task<bool> TrackAsync(AnalyticsEvent analyticsEvent)
+    /// <summary>Queues the writes that track the event; they commit when <paramref name="target"/> does.</summary>
+    public static void Track(IDatabaseAsync target, AnalyticsEvent analyticsEvent)
     {
-        var transaction = Database.CreateTransaction();
-        var tracked = TrackedKey(analyticsEvent);
-        transaction.AddCondition(Condition.KeyNotExists(tracked));
-        _ = transaction.StringSetAsync(tracked, analyticsEvent.EventType, RememberTrackedFor);
-        _ = transaction.HashIncrementAsync(CountsKey, analyticsEvent.EventType);
+        var json = JsonSerializer.Serialize(analyticsEvent, Json);
+        _ = target.HashIncrementAsync(CountsKey, analyticsEvent.EventType);
         if (analyticsEvent.DealerId is { } dealerId && dealerId != Guid.Empty)
         {
-            _ = transaction.HashIncrementAsync(DealerCountsKey(dealerId), analyticsEvent.EventType);
-            _ = transaction.SortedSetIncrementAsync(DealersKey, dealerId.ToString(), 1);
+            _ = target.HashIncrementAsync(DealerCountsKey(dealerId), analyticsEvent.EventType);
+            _ = target.SortedSetIncrementAsync(DealersKey, dealerId.ToString(), 1);
+            _ = target.ListRightPushAsync(DealerTimelineKey(dealerId), json);
+            _ = target.ListTrimAsync(DealerTimelineKey(dealerId), -LatestCapacity, -1);
         }
-        _ = transaction.ListLeftPushAsync(LatestKey, JsonSerializer.Serialize(analyticsEvent, Json));
-        _ = transaction.ListTrimAsync(LatestKey, 0, LatestCapacity - 1);
-        return await transaction.ExecuteAsync();
+        _ = target.ListLeftPushAsync(LatestKey, json);
+        _ = target.ListTrimAsync(LatestKey, 0, LatestCapacity - 1);
     }
 
     /// <summary>Count per event type, in <see cref="AnalyticsEvents.All"/> order; types never seen are absent.</summary>
@@ -68,6 +65,13 @@ public sealed class AnalyticsStore(IConnectionMultiplexer redis)
             totals[entry.Element.ToString()] = (long)entry.Score;
         }
         return totals;
+    }
+
+    /// <summary>A dealer's latest <paramref name="count"/> events, oldest first, in the order they were processed.</summary>
+    public async Task<IReadOnlyList<AnalyticsEvent>> DealerTimelineAsync(Guid dealerId, int count)
+    {
+        var entries = await Database.ListRangeAsync(DealerTimelineKey(dealerId), -Math.Min(count, LatestCapacity), -1);
+        return entries.Select(e => JsonSerializer.Deserialize<AnalyticsEvent>((string)e!, Json)!).ToList();
     }
 
     /// <summary>The latest <paramref name="count"/> events, newest first.</summary>

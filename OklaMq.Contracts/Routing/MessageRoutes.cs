@@ -11,26 +11,28 @@ namespace OklaMq.Contracts.Routing;
 public static class MessageRoutes
 {
     private const string Dealer = nameof(VehicleCreatedEvent.DealerId);
+    private const string Vehicle = nameof(VehicleCreatedEvent.VehicleId);
+    private const string Subscription = nameof(SubscriptionCreatedEvent.SubscriptionId);
 
     public static IReadOnlyList<MessageRoute> All { get; } =
     [
-        Event<VehicleCreatedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleCreated, Dealer),
+        Event<VehicleCreatedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleCreated, Dealer, Vehicle),
         Event<VehicleUpdatedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleUpdated, Dealer),
-        Event<VehicleDeletedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleDeleted, Dealer),
-        Event<VehicleSoldEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleSold, Dealer),
+        Event<VehicleDeletedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleDeleted, Dealer, Vehicle),
+        Event<VehicleSoldEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleSold, Dealer, Vehicle),
         // The document's status event carries no dealer; the vehicle orders it.
         Event<VehicleStatusChangedEvent>(Exchanges.VehicleEvents, RoutingKeys.VehicleStatusChanged, nameof(VehicleStatusChangedEvent.VehicleId)),
 
-        Event<UserRegisteredEvent>(Exchanges.UserEvents, RoutingKeys.UserRegistered, nameof(UserRegisteredEvent.UserId)),
+        Event<UserRegisteredEvent>(Exchanges.UserEvents, RoutingKeys.UserRegistered, nameof(UserRegisteredEvent.UserId), nameof(UserRegisteredEvent.UserId)),
         Event<UserVerifiedEvent>(Exchanges.UserEvents, RoutingKeys.UserVerified, nameof(UserVerifiedEvent.UserId)),
         Event<UserLoggedInEvent>(Exchanges.UserEvents, RoutingKeys.UserLoggedIn, nameof(UserLoggedInEvent.UserId)),
 
-        Event<PaymentSuccessEvent>(Exchanges.BillingEvents, RoutingKeys.PaymentSuccess, nameof(PaymentSuccessEvent.UserId)),
-        Event<PaymentFailedEvent>(Exchanges.BillingEvents, RoutingKeys.PaymentFailed, nameof(PaymentFailedEvent.UserId)),
-        Event<SubscriptionCreatedEvent>(Exchanges.BillingEvents, RoutingKeys.SubscriptionCreated, Dealer),
-        Event<SubscriptionCancelledEvent>(Exchanges.BillingEvents, RoutingKeys.SubscriptionCancelled, Dealer),
+        Event<PaymentSuccessEvent>(Exchanges.BillingEvents, RoutingKeys.PaymentSuccess, nameof(PaymentSuccessEvent.UserId), nameof(PaymentSuccessEvent.PaymentId)),
+        Event<PaymentFailedEvent>(Exchanges.BillingEvents, RoutingKeys.PaymentFailed, nameof(PaymentFailedEvent.UserId), nameof(PaymentFailedEvent.PaymentId)),
+        Event<SubscriptionCreatedEvent>(Exchanges.BillingEvents, RoutingKeys.SubscriptionCreated, Dealer, Subscription),
+        Event<SubscriptionCancelledEvent>(Exchanges.BillingEvents, RoutingKeys.SubscriptionCancelled, Dealer, Subscription),
 
-        Event<LeadCreatedEvent>(Exchanges.LeadEvents, RoutingKeys.LeadCreated, Dealer),
+        Event<LeadCreatedEvent>(Exchanges.LeadEvents, RoutingKeys.LeadCreated, Dealer, nameof(LeadCreatedEvent.LeadId)),
         Event<LeadStatusUpdatedEvent>(Exchanges.LeadEvents, RoutingKeys.LeadStatusChanged, nameof(LeadStatusUpdatedEvent.LeadId)),
 
         Command<SendEmailCommand>(RoutingKeys.SendEmail),
@@ -56,9 +58,9 @@ public static class MessageRoutes
     public static IReadOnlyList<(string Name, string Type)> ExchangesWithTypes { get; } =
         All.Select(r => (r.Exchange, r.ExchangeType)).Distinct().ToList();
 
-    private static MessageRoute Event<T>(string exchange, string routingKey, string orderingKey) =>
-        new(typeof(T), exchange, ExchangeTypes.Topic, routingKey, orderingKey);
+    private static MessageRoute Event<T>(string exchange, string routingKey, string orderingKey, string? idempotencyKey = null) =>
+        new(typeof(T), exchange, ExchangeTypes.Topic, routingKey, orderingKey, idempotencyKey);
 
     private static MessageRoute Command<T>(string routingKey) =>
-        new(typeof(T), Exchanges.NotificationCommands, ExchangeTypes.Direct, routingKey, nameof(SendEmailCommand.RecipientUserId));
+        new(typeof(T), Exchanges.NotificationCommands, ExchangeTypes.Direct, routingKey, nameof(SendEmailCommand.RecipientUserId), nameof(SendEmailCommand.NotificationId));
 }

@@ -52,7 +52,7 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
                 {
                     if (action == Replay)
                     {
-                        await channel.BasicPublishAsync(string.Empty, sourceQueue, mandatory: true,
+                        await channel.BasicPublishAsync(string.Empty, ReturnQueueOf(delivery, sourceQueue), mandatory: true,
                             ReplayProperties.For(delivery.BasicProperties, clock.GetUtcNow().UtcDateTime), delivery.Body, cancellationToken);
                     }
                     await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
@@ -83,6 +83,15 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
         LogMoved(action, succeeded.Count, sourceQueue, failed.Count, actor);
         return result;
     }
+
+    /// <summary>
+    /// The queue the message was taken from: a partition queue for an endpoint ordered across
+    /// instances ("analytics-events-p2"), which the dead letter names; else the endpoint's queue.
+    /// </summary>
+    private static string ReturnQueueOf(BasicGetResult delivery, string sourceQueue) =>
+        AmqpHeaders.Text(delivery.BasicProperties.Headers, DeadLetterHeaders.SourceQueue)
+        ?? AmqpHeaders.Text(AmqpHeaders.Field(AmqpHeaders.LatestDeath(delivery.BasicProperties.Headers), "queue"))
+        ?? sourceQueue;
 
     private static bool Selects(DeadLetterSelection selection, BasicGetResult delivery)
     {

@@ -31,4 +31,15 @@ public static class ServiceResourceExtensions
         }
         return project;
     }
+
+    /// <summary>
+    /// Runs <c>Replicas:&lt;name&gt;</c> instances of the service (default 1), for example
+    /// <c>--Replicas:analytics=2</c>: consumers of one endpoint compete for its messages; the inbox
+    /// keeps effects once and ordered endpoints keep each dealer's order.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithReplicasFromConfiguration(this IResourceBuilder<ProjectResource> project)
+    {
+        var replicas = project.ApplicationBuilder.Configuration.GetValue($"Replicas:{project.Resource.Name}", 1);
+        return replicas > 1 ? project.WithReplicas(replicas) : project;
+    }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Health;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using OklaMq.ServiceDefaults.Messaging.Topology;
@@ -64,6 +66,7 @@ public static class MessagingExtensions
         var broker = ResolveBroker(builder);
 
         builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
+        builder.Services.AddInbox(builder.Configuration);
         builder.Services.AddSingleton<EndpointStatusRegistry>();
         builder.Services.AddHealthChecks().AddCheck<EndpointsHealthCheck>("messaging-endpoints");
 
@@ -100,6 +103,7 @@ public static class MessagingExtensions
                 cfg.UseRoutingTable();
 
                 cfg.ConfigureEndpoints(context);
+                cfg.ConfigurePartitionedEndpoints(context, settings.Ordering);
             });
         });
         return builder;

@@ -51,6 +51,18 @@ public sealed class RabbitMqSettings
     public int DelayLevels { get; set; } = 28;
 
     public RetrySettings Retry { get; set; } = new();
+
+    /// <summary>
+    /// Waits between attempts while a dependency (Redis) is unreachable or another delivery holds the
+    /// message: these are retried in place, without using up the message's retries or redeliveries.
+    /// </summary>
+    public TimeSpan DependencyRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts before a dependency failure counts as an ordinary one (default: an hour at 5 s).</summary>
+    [Range(1, 100_000)]
+    public int DependencyRetryLimit { get; set; } = 720;
+
+    public Ordering.OrderingSettings Ordering { get; set; } = new();
     public RedeliverySettings Redelivery { get; set; } = new();
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 

@@ -1,13 +1,14 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
+using Microsoft.Extensions.Configuration;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
 
 namespace OklaMq.Tests.Infrastructure;
 
 /// <summary>
 /// Runs consumers in MassTransit's in-memory test harness with the service's real Redis-backed
-/// collaborators (on <see cref="LocalRedis"/>). Specs publish a message, then assert what the
+/// collaborators and the inbox (on <see cref="LocalRedis"/>). Specs publish a message, then assert what the
 /// consumer published or sent, and that no <c>Fault&lt;T&gt;</c> was published.
 /// </summary>
 public abstract class ConsumerSpec(LocalRedis redis) : IAsyncLifetime
@@ -24,7 +25,9 @@ public abstract class ConsumerSpec(LocalRedis redis) : IAsyncLifetime
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(redis.Connection);
+            .AddSingleton(redis.Connection)
+            // The inbox, as services run it: consumers run once per message, effects commit with the mark.
+            .AddInbox(new ConfigurationBuilder().Build());
         services.AddMassTransitTestHarness(bus => Configure(bus, services));
         _provider = services.BuildServiceProvider(validateScopes: true);
         Harness = _provider.GetRequiredService<ITestHarness>();

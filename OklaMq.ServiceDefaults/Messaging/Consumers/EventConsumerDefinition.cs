@@ -1,5 +1,10 @@
+using System.Reflection;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Recoverability;
 using OklaMq.ServiceDefaults.Messaging.Topology;
 
@@ -8,14 +13,18 @@ namespace OklaMq.ServiceDefaults.Messaging.Consumers;
 /// <summary>
 /// An endpoint of one consumer on its own durable quorum queue, bound to the routing table's
 /// exchanges by routing key instead of MassTransit's per-type exchanges, with OklaMq's retry,
-/// redelivery, circuit breaker and dead-lettering (<see cref="EndpointPolicies"/>). By default the
-/// queue is bound to the route of every message the consumer consumes; override
-/// <see cref="Bindings"/> to bind otherwise (analytics binds <c>#</c>) and <see cref="Retry"/> to
-/// give the endpoint its own retry (configuration still wins).
+/// redelivery, circuit breaker and dead-lettering (<see cref="EndpointPolicies"/>) and its inbox
+/// (the consumer runs once per message). By default the queue is bound to the route of every
+/// message the consumer consumes; override <see cref="Bindings"/> to bind otherwise (analytics
+/// binds <c>#</c>) and <see cref="Retry"/> to give the endpoint its own retry (configuration
+/// still wins).
 /// </summary>
 public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    private static readonly MethodInfo AddInboxMethod =
+        typeof(EventConsumerDefinition<TConsumer>).GetMethod(nameof(AddInbox), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     protected EventConsumerDefinition(string queueName)
     {
         QueueName = queueName;
@@ -38,10 +47,25 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // MassTransit's in-memory test harness keeps its defaults: specs exercise the consumer, not the broker.
+        // The queue is this endpoint's, or one partition queue of it ("analytics-events-p2").
+        var identity = new EndpointIdentity(EndpointAddresses.QueueOf(endpointConfigurator.InputAddress), QueueName);
+
+        // MassTransit's in-memory test harness keeps its retry defaults: specs exercise the consumer, not the broker.
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            EndpointPolicies.Apply(rabbit, QueueName, Bindings, Retry, context);
+            EndpointPolicies.Apply(rabbit, identity, Bindings, Retry, context);
+        }
+        if (context.GetService<RedisInbox>() is { } inbox)
+        {
+            var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Inbox");
+            foreach (var messageType in ConsumedMessageTypes)
+            {
+                AddInboxMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, identity.Endpoint, inbox, logger]);
+            }
         }
     }
+
+    private static void AddInbox<TMessage>(IConsumerConfigurator<TConsumer> consumer, string endpoint, RedisInbox inbox, ILogger logger)
+        where TMessage : class =>
+        consumer.ConsumerMessage<TMessage>(m => m.UseFilter(new InboxFilter<TConsumer, TMessage>(endpoint, inbox, logger)));
 }

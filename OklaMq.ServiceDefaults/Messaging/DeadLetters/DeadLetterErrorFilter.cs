@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 namespace OklaMq.ServiceDefaults.Messaging.DeadLetters;
@@ -11,7 +12,7 @@ namespace OklaMq.ServiceDefaults.Messaging.DeadLetters;
 /// exception (MT-Fault-* headers: type, message, stack trace, retry count) and a readable reason.
 /// No Fault&lt;T&gt; event is published: the dead-letter queue and the fault store are the record.
 /// </summary>
-public sealed partial class DeadLetterErrorFilter(string queue, ILogger logger) : IFilter<ExceptionReceiveContext>
+public sealed partial class DeadLetterErrorFilter(EndpointIdentity identity, ILogger logger) : IFilter<ExceptionReceiveContext>
 {
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
@@ -24,14 +25,14 @@ public sealed partial class DeadLetterErrorFilter(string queue, ILogger logger) 
         };
         var reason = $"{exception.GetType().Name}: {exception.Message}";
 
-        await DeadLetterPublisher.PublishAsync(context, queue, kind, reason, context.ExceptionHeaders.GetAll());
+        await DeadLetterPublisher.PublishAsync(context, identity, kind, reason, context.ExceptionHeaders.GetAll());
         if (!context.IsFaulted)
         {
             // A failure outside a consumer (unreadable body, redelivery) has not marked the delivery
             // faulted; without the mark the dead-letter filter would move it a second time as "skipped".
             await context.NotifyFaulted(exception);
         }
-        LogDeadLettered(queue, context.TransportHeaders.Get<string>("MessageId"), kind, exception.GetType().Name);
+        LogDeadLettered(identity.Queue, context.TransportHeaders.Get<string>("MessageId"), kind, exception.GetType().Name);
         await next.Send(context);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using RabbitMQ.Client;
 
@@ -9,14 +10,14 @@ namespace OklaMq.ServiceDefaults.Messaging.DeadLetters;
 
 /// <summary>
 /// Moves a received message to its endpoint's dead-letter queue through <c>dlx</c>, with the
-/// queue's name as routing key so it reaches that queue only. The original body and properties
+/// endpoint's name as routing key so it reaches that queue (and the fault store) only. The original body and properties
 /// (message id, correlation id, trace) are kept; the reason and origin are added as headers.
 /// Published on the receiving channel with a confirm before the delivery is acknowledged, so a
 /// failure here leaves the message in its queue instead of losing it.
 /// </summary>
 public static class DeadLetterPublisher
 {
-    public static async Task PublishAsync(ReceiveContext context, string queue, string kind, string reason, IEnumerable<KeyValuePair<string, object>> extraHeaders)
+    public static async Task PublishAsync(ReceiveContext context, EndpointIdentity identity, string kind, string reason, IEnumerable<KeyValuePair<string, object>> extraHeaders)
     {
         var channel = context.GetPayload<ChannelContext>();
         var delivery = context.GetPayload<RabbitMqBasicConsumeContext>();
@@ -33,7 +34,8 @@ public static class DeadLetterPublisher
         headers[DeadLetterHeaders.Kind] = kind;
         headers[DeadLetterHeaders.Reason] = reason;
         headers[DeadLetterHeaders.FaultId] = NewId.NextGuid().ToString();
-        headers[DeadLetterHeaders.SourceQueue] = queue;
+        // The queue it came from, where a replay returns it (a partition queue of an ordered endpoint).
+        headers[DeadLetterHeaders.SourceQueue] = identity.Queue;
         headers[DeadLetterHeaders.OriginalExchange] = delivery.Exchange;
         headers[DeadLetterHeaders.OriginalRoutingKey] = delivery.RoutingKey;
         headers[DeadLetterHeaders.DeadLetteredAt] = DateTime.UtcNow.ToString("O");
@@ -52,6 +54,6 @@ public static class DeadLetterPublisher
 
         properties.Headers = headers;
         properties.Expiration = null;
-        await channel.BasicPublishAsync(Exchanges.DeadLetters, queue, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
+        await channel.BasicPublishAsync(Exchanges.DeadLetters, identity.Endpoint, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
     }
 }

@@ -40,10 +40,14 @@ public sealed partial class FaultInjectionFilter(string queue, IConnectionMultip
                 Environment.FailFast($"Injected crash of the consumer of {queue}.");
                 break;
             case "slow":
-                await Task.Delay(fault.Value, context.CancellationToken);
+                await Task.Delay(Random.Shared.Next(fault.Value + 1), context.CancellationToken);
                 break;
         }
         await next.Send(context);
+        if (fault.Kind == "crash-after")
+        {
+            Environment.FailFast($"Injected crash of the consumer of {queue} after it processed message {context.MessageId}.");
+        }
     }
 
     private async Task<long> CountAttemptAsync(ConsumeContext context)

@@ -7,7 +7,9 @@ namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
 /// <c>okla:fault-injection:&lt;queue&gt;</c> of an endpoint:
 /// <c>fail:N</c> fails the first N attempts of each message; <c>always</c> fails every attempt;
 /// <c>invalid</c> fails as a message that breaks its contract (no retry); <c>crash</c> kills the
-/// consumer process; <c>slow:MS</c> delays processing by MS milliseconds. A header fault may name
+/// consumer process before the consumer runs, <c>crash-after</c> after it ran and its effects
+/// committed but before the broker got the acknowledgement; <c>slow:MS</c> delays processing by a
+/// random time up to MS milliseconds. A header fault may name
 /// the one endpoint it is for (<c>always@vehicle-created</c>); otherwise every endpoint the message
 /// reaches injects it.
 /// </summary>
@@ -35,7 +37,7 @@ public sealed record InjectedFault(string Kind, int Value, string? Queue = null)
         {
             "fail" when value > 0 => new InjectedFault("fail", value, queue),
             "slow" when value > 0 => new InjectedFault("slow", value, queue),
-            "always" or "invalid" or "crash" => new InjectedFault(parts[0].ToLowerInvariant(), 0, queue),
+            "always" or "invalid" or "crash" or "crash-after" => new InjectedFault(parts[0].ToLowerInvariant(), 0, queue),
             _ => null,
         };
     }

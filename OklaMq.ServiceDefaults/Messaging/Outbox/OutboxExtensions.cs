@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 
 namespace OklaMq.ServiceDefaults.Messaging.Outbox;
 
@@ -23,6 +24,7 @@ public static class OutboxExtensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
         builder.Services.AddSingleton<RedisOutbox>();
         builder.Services.AddSingleton<RedisAggregateStore>();
         builder.Services.AddHostedService<OutboxRelay>();

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Publishing;
 using StackExchange.Redis;
 
@@ -21,11 +22,13 @@ public sealed partial class OutboxRelay : BackgroundService
     private readonly OutboxOptions _options;
     private readonly ILogger<OutboxRelay> _logger;
     private readonly RelayLease _lease;
+    private readonly bool _faultInjection;
     private long _backlog;
     private double _lagSeconds;
 
-    public OutboxRelay(IConnectionMultiplexer redis, RedisOutbox outbox, IDomainEventPublisher publisher, IOptions<OutboxOptions> options, ILogger<OutboxRelay> logger)
+    public OutboxRelay(IConnectionMultiplexer redis, RedisOutbox outbox, IDomainEventPublisher publisher, IOptions<OutboxOptions> options, IOptions<FaultInjectionOptions> faultInjection, ILogger<OutboxRelay> logger)
     {
+        _faultInjection = faultInjection.Value.Enabled;
         _redis = redis.GetDatabase();
         _outbox = outbox;
         _publisher = publisher;
@@ -66,6 +69,12 @@ public sealed partial class OutboxRelay : BackgroundService
         if (entries.Length == 0)
         {
             return _options.PollInterval;
+        }
+
+        if (_faultInjection && InjectedFault.Parse(await _redis.StringGetAsync(InjectedFault.RedisKey(_outbox.StreamKey.ToString()))) is { Kind: "crash" })
+        {
+            // The state and its events are saved; the process dies before publishing them.
+            Environment.FailFast($"Injected crash of the outbox relay of {_outbox.StreamKey} with {entries.Length} events saved and not published.");
         }
 
         var messages = entries.Select(e => OutboxEntry.FromFields(e.Values)).ToList();

@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Configuration;
+using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Health;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Topology;
 using OklaMq.ServiceDefaults.Messaging.Validation;
 using StackExchange.Redis;
@@ -14,26 +16,26 @@ using StackExchange.Redis;
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 /// <summary>
-/// Everything that happens to a failing message on an OklaMq endpoint (docs/recovery.md), outermost first:
-/// redelivery through the delay queues (5, 15, 30 min) once immediate retries (exponential, 5) are
-/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker watches
-/// the endpoint and stops it while too many messages fail.
+/// Everything that happens to a message on an OklaMq endpoint (docs/recovery.md), outermost first:
+/// one ordering key at a time per partition; redelivery through the delay queues (5, 15, 30 min)
+/// once immediate retries (exponential, 5) are spent; dependency failures (Redis, a busy inbox)
+/// retried in place; contract violations skip all retries; then the dead-letter queue. The
+/// circuit breaker watches the endpoint and stops it while too many messages fail.
 /// </summary>
 public static class EndpointPolicies
 {
-    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, string queue, IEnumerable<QueueBinding> bindings, RetrySettings? defaultRetry, IRegistrationContext context)
+    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, EndpointIdentity identity, IEnumerable<QueueBinding> bindings, RetrySettings? defaultRetry, IRegistrationContext context)
     {
         var settings = context.GetRequiredService<IOptions<RabbitMqSettings>>().Value;
         var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Recoverability");
 
-        EndpointTopology.Apply(endpoint, queue, bindings, settings);
-        endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(queue, logger)));
-        endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(queue, logger)));
+        EndpointTopology.Apply(endpoint, identity, bindings, settings);
+        endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, logger)));
+        endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
 
         var status = context.GetRequiredService<EndpointStatusRegistry>();
-        status.Register(queue);
-        var observer = new EndpointStatusObserver(queue, status);
-        endpoint.ConnectReceiveEndpointObserver(observer);
+        status.Register(identity.Queue);
+        endpoint.ConnectReceiveEndpointObserver(new EndpointStatusObserver(identity.Queue, status));
 
         var breaker = settings.CircuitBreaker;
         endpoint.UseKillSwitch(options => options
@@ -41,15 +43,24 @@ public static class EndpointPolicies
             .SetTripThreshold(breaker.TripThreshold)
             .SetActivationThreshold(breaker.ActiveThreshold)
             .SetRestartTimeout(breaker.ResetInterval)
-            // A message that breaks its contract says nothing about the health of what the consumer depends on.
-            .SetExceptionFilter(e => e.IgnorePermanentFailures()));
+            // A broken contract says nothing about what the consumer depends on, and dependency
+            // failures wait in place without failing the message.
+            .SetExceptionFilter(e =>
+            {
+                e.IgnorePermanentFailures();
+                e.IgnoreTransientDependencyFailures();
+            }));
 
-        // Before the message-type pipes, where scheduled redelivery looks for the scheduler.
+        // Before the message-type pipes: the scheduler scheduled redelivery looks for, and the
+        // partitioner, outside the retries so a message being retried keeps its key's place.
         endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
             new DelayQueueSchedulerFilter(context.GetRequiredService<DelayTopology>(), context.GetRequiredService<TimeProvider>())));
+        endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
+            new PartitionFilter<ConsumeContext>(OrderingKeys.PartitionKey, new Partitioner(settings.Ordering.Partitions, new Murmur3UnsafeHashGenerator()))));
+
         endpoint.UseScheduledRedelivery(r =>
         {
-            r.Intervals(settings.RedeliveryFor(queue).EffectiveIntervals.ToArray());
+            r.Intervals(settings.RedeliveryFor(identity.Endpoint).EffectiveIntervals.ToArray());
             r.IgnorePermanentFailures();
             // The inbox recognises a redelivered message by its id. (The scheduled-redelivery
             // specification is a redelivery configurator; its extension method only exposes the retry part.)
@@ -57,15 +68,21 @@ public static class EndpointPolicies
         });
         endpoint.UseMessageRetry(r =>
         {
-            ConfigureRetry(r, settings.RetryFor(queue, defaultRetry));
+            ConfigureRetry(r, settings.RetryFor(identity.Endpoint, defaultRetry));
             r.IgnorePermanentFailures();
         });
-        // Messages a consumer publishes leave only when it succeeds, not once per failed attempt.
-        endpoint.UseInMemoryOutbox(context);
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Interval(settings.DependencyRetryLimit, settings.DependencyRetryInterval);
+            r.HandleTransientDependencyFailures();
+        });
+        // No in-memory outbox: a consumer's publishes leave as it makes them. Their ids are derived
+        // from the message (notification ids), so a retried attempt publishes the same commands and
+        // their consumers' inboxes take them once; the inbox commits after them, not before.
 
         if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
         {
-            endpoint.UseFilter(new FaultInjectionFilter(queue, context.GetRequiredService<IConnectionMultiplexer>(), logger));
+            endpoint.UseFilter(new FaultInjectionFilter(identity.Queue, context.GetRequiredService<IConnectionMultiplexer>(), logger));
         }
         endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
     }

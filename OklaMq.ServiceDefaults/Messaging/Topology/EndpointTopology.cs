@@ -2,17 +2,23 @@ using MassTransit;
 using OklaMq.Contracts.Routing;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
 /// The queue of a service endpoint: a durable quorum queue bound by routing key to the routing
-/// table's exchanges and to the delay delivery exchange, with a delivery limit, dead-lettering
-/// through <c>dlx</c> to its own <c>&lt;queue&gt;-dlq</c> (and a copy to the fault store).
+/// table's exchanges (or, for a partition of an endpoint ordered across instances, to the
+/// endpoint's consistent-hash exchange, itself bound to them) and to the delay delivery exchange,
+/// with a delivery limit, dead-lettering through <c>dlx</c> to the endpoint's own
+/// <c>&lt;endpoint&gt;-dlq</c>, and a copy of every dead letter to the fault store.
 /// </summary>
 public static class EndpointTopology
 {
-    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, string queue, IEnumerable<QueueBinding> bindings, RabbitMqSettings settings)
+    /// <summary>The header the consistent-hash exchange hashes.</summary>
+    private const string HashHeader = MessageHeaders.OrderingKey;
+
+    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, EndpointIdentity identity, IEnumerable<QueueBinding> bindings, RabbitMqSettings settings)
     {
         // Bound by routing key below, not to MassTransit's per-type exchanges. MassTransit still
         // declares a fanout exchange named after the queue (its send address, where it declares the
@@ -21,35 +27,58 @@ public static class EndpointTopology
         endpoint.SetQuorumQueue();
         // A message whose consumer process keeps dying must not loop forever (3.10 has no default limit).
         endpoint.SetQueueArgument("x-delivery-limit", settings.DeliveryLimit);
-        // The broker's own dead letters (delivery limit, expiry, rejection) go to this queue's DLQ only,
+        // The broker's own dead letters (delivery limit, expiry, rejection) go to this endpoint's DLQ only,
         // and at least once: the broker keeps a message until the DLQ confirms it.
-        endpoint.SetQueueArgument("x-dead-letter-routing-key", queue);
+        endpoint.SetQueueArgument("x-dead-letter-routing-key", identity.Endpoint);
         endpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
         endpoint.SetQueueArgument("x-overflow", "reject-publish");
 
-        foreach (var binding in bindings)
+        if (identity.IsPartition)
         {
-            endpoint.Bind(binding.Exchange, b =>
+            // One instance at a time consumes a partition, in order; the others take over if it stops.
+            endpoint.SetQueueArgument("x-single-active-consumer", true);
+            endpoint.Bind(EndpointIdentity.PartitionExchange(identity.Endpoint), partitions =>
             {
-                b.ExchangeType = binding.ExchangeType;
-                b.RoutingKey = binding.RoutingKey;
+                partitions.ExchangeType = "x-consistent-hash";
+                partitions.RoutingKey = "1";
+                partitions.SetExchangeArgument("hash-header", HashHeader);
+                foreach (var binding in bindings)
+                {
+                    partitions.Bind(binding.Exchange, b =>
+                    {
+                        b.ExchangeType = binding.ExchangeType;
+                        b.RoutingKey = binding.RoutingKey;
+                    });
+                }
             });
         }
+        else
+        {
+            foreach (var binding in bindings)
+            {
+                endpoint.Bind(binding.Exchange, b =>
+                {
+                    b.ExchangeType = binding.ExchangeType;
+                    b.RoutingKey = binding.RoutingKey;
+                });
+            }
+        }
+
         endpoint.Bind(DelayTopology.DeliveryExchange, b =>
         {
             b.ExchangeType = ExchangeTypes.Topic;
-            b.RoutingKey = DelayTopology.DeliveryBindingFor(queue);
+            b.RoutingKey = DelayTopology.DeliveryBindingFor(identity.Queue);
         });
 
-        BindDeadLetters(endpoint, queue, DeadLetterQueues.For(queue));
-        BindDeadLetters(endpoint, queue, DeadLetterQueues.FaultStoreQueue);
+        BindDeadLetters(endpoint, identity.Endpoint, DeadLetterQueues.For(identity.Endpoint));
+        BindDeadLetters(endpoint, identity.Endpoint, DeadLetterQueues.FaultStoreQueue);
     }
 
-    private static void BindDeadLetters(IRabbitMqReceiveEndpointConfigurator endpoint, string queue, string target) =>
+    private static void BindDeadLetters(IRabbitMqReceiveEndpointConfigurator endpoint, string routingKey, string target) =>
         endpoint.BindDeadLetterQueue(Exchanges.DeadLetters, target, b =>
         {
             b.ExchangeType = ExchangeTypes.Direct;
-            b.RoutingKey = queue;
+            b.RoutingKey = routingKey;
             b.SetQuorumQueue();
         });
 }

@@ -129,7 +129,7 @@ public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
         var store = Services.GetRequiredService<AnalyticsStore>();
         for (var i = 0; i < 60; i++)
         {
-            await store.TrackAsync(OklaMq.AnalyticsService.Model.AnalyticsEvents.From(_events.UserLoggedIn) with { MessageId = Guid.NewGuid() });
+            await TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvents.From(_events.UserLoggedIn) with { MessageId = Guid.NewGuid() });
         }
 
         var latest = await api.GetFromJsonAsync<JsonElement>("/api/analytics/events/latest");
@@ -151,5 +151,12 @@ public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvent tracked)
+    {
+        var transaction = Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase().CreateTransaction();
+        AnalyticsStore.Track(transaction, tracked);
+        await transaction.ExecuteAsync();
     }
 }

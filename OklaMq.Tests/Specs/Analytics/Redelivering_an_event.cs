@@ -3,7 +3,6 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Infrastructure;
-using OklaMq.AnalyticsService.Model;
 using OklaMq.Contracts.Events;
 using OklaMq.Tests.Infrastructure;
 
@@ -39,13 +38,15 @@ public sealed class Redelivering_an_event(LocalRedis redis) : ConsumerSpec(redis
     }
 
     [Fact]
-    public async Task Should_tell_the_repeat_apart_in_the_store()
+    public async Task Should_count_the_same_sale_once_whatever_its_message_id()
     {
-        var tracked = AnalyticsEvents.From(_events.PaymentFailed) with { MessageId = Guid.NewGuid() };
+        // A vehicle is sold once: its VehicleId identifies the fact (MessageRoute.IdempotencyKey).
+        await Harness.Bus.Publish(_events.VehicleSold, context => context.MessageId = Guid.NewGuid());
+        await Harness.Bus.Publish(_events.VehicleSold, context => context.MessageId = Guid.NewGuid());
+        await Harness.InactivityTask;
 
-        Assert.True(await Store.TrackAsync(tracked));
-        Assert.False(await Store.TrackAsync(tracked));
-        Assert.True(await Store.TrackAsync(tracked with { MessageId = Guid.NewGuid() }));
+        Assert.Equal(1, (await Store.DealerCountsAsync(_events.DealerId))["vehicle.sold"]);
+        await AssertNoFaultAsync<VehicleSoldEvent>();
     }
 
     [Fact]

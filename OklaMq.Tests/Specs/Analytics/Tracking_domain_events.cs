@@ -147,9 +147,16 @@ public sealed class Tracking_domain_events(LocalRedis redis) : ConsumerSpec(redi
         var store = Store;
         for (var i = 0; i < AnalyticsStore.LatestCapacity + 5; i++)
         {
-            await store.TrackAsync(AnalyticsEvents.From(new LeadStatusUpdatedEvent { LeadId = Guid.NewGuid(), OldStatus = "New", NewStatus = "Lost", UpdatedAt = DateTime.UtcNow }) with { MessageId = Guid.NewGuid() });
+            await TrackDirectlyAsync(AnalyticsEvents.From(new LeadStatusUpdatedEvent { LeadId = Guid.NewGuid(), OldStatus = "New", NewStatus = "Lost", UpdatedAt = DateTime.UtcNow }) with { MessageId = Guid.NewGuid() });
         }
 
         Assert.Equal(AnalyticsStore.LatestCapacity, (await store.LatestAsync(int.MaxValue)).Count);
+    }
+
+    private async Task TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvent tracked)
+    {
+        var transaction = Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase().CreateTransaction();
+        AnalyticsStore.Track(transaction, tracked);
+        await transaction.ExecuteAsync();
     }
 }

@@ -63,7 +63,7 @@ public sealed class Creating_a_vehicle(LocalRedis redis) : ConsumerSpec(redis)
     }
 
     [Fact]
-    public async Task Should_give_the_same_notification_ids_when_the_event_repeats()
+    public async Task Should_notify_once_when_the_event_repeats()
     {
         var vehicle = Vehicle();
 
@@ -72,7 +72,7 @@ public sealed class Creating_a_vehicle(LocalRedis redis) : ConsumerSpec(redis)
         await Harness.InactivityTask;
 
         var ids = Harness.Published.Select<SendPushCommand>(x => x.Context.Message.RecipientUserId == _dealerId).Select(x => x.Context.Message.NotificationId).ToList();
-        Assert.Equal(2, ids.Count);
-        Assert.Single(ids.Distinct());
+        // The inbox runs the consumer once per message.
+        Assert.Single(ids);
     }
 }

@@ -85,7 +85,7 @@ public sealed class Receiving_a_payment(LocalRedis redis) : ConsumerSpec(redis)
     }
 
     [Fact]
-    public async Task Should_give_the_same_notification_ids_when_the_event_repeats()
+    public async Task Should_notify_once_when_the_event_repeats()
     {
         await Services.GetRequiredService<UserDirectory>().SaveAsync(new UserProfile(_payerId, "pedro@example.test", "Pedro Santos", "Individual", Verified: true));
         var payment = Payment();
@@ -96,9 +96,9 @@ public sealed class Receiving_a_payment(LocalRedis redis) : ConsumerSpec(redis)
 
         var emails = Harness.Published.Select<SendEmailCommand>(x => x.Context.Message.RecipientUserId == _payerId).Select(x => x.Context.Message.NotificationId).ToList();
         var pushes = Harness.Published.Select<SendPushCommand>(x => x.Context.Message.RecipientUserId == _payerId).Select(x => x.Context.Message.NotificationId).ToList();
-        Assert.Equal(2, emails.Count);
-        Assert.Single(emails.Distinct());
-        Assert.Single(pushes.Distinct());
+        // The inbox runs the consumer once per message.
+        Assert.Single(emails);
+        Assert.Single(pushes);
         Assert.NotEqual(emails[0], pushes[0]);
     }
 }

@@ -57,7 +57,7 @@ public sealed class Registering_a_user(LocalRedis redis) : ConsumerSpec(redis)
     }
 
     [Fact]
-    public async Task Should_give_the_same_notification_id_when_the_event_repeats()
+    public async Task Should_notify_once_when_the_event_repeats()
     {
         var registered = Registered();
 
@@ -66,8 +66,8 @@ public sealed class Registering_a_user(LocalRedis redis) : ConsumerSpec(redis)
         await Harness.InactivityTask;
 
         var ids = Harness.Published.Select<SendEmailCommand>(x => x.Context.Message.RecipientUserId == _userId).Select(x => x.Context.Message.NotificationId).ToList();
-        Assert.Equal(2, ids.Count);
-        Assert.Single(ids.Distinct());
+        // The inbox runs the consumer once per message.
+        Assert.Single(ids);
         await AssertNoFaultAsync<UserRegisteredEvent>();
     }
 }

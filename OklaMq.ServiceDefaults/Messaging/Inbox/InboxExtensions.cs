@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OklaMq.ServiceDefaults.Messaging.Inbox;
+
+public static class InboxExtensions
+{
+    /// <summary>The inbox on Redis for every <c>EventConsumerDefinition</c> endpoint (needs the service's Redis client).</summary>
+    public static IServiceCollection AddInbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName));
+        services.AddScoped<MessageEffects>();
+        if (configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>()?.Enabled ?? true)
+        {
+            services.AddSingleton<RedisInbox>();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OklaMq.ServiceDefaults.Messaging.Inbox;
+
+/// <summary>
+/// Runs a consumer at most once per message and endpoint (<see cref="RedisInbox"/>): a duplicate
+/// delivery, a redelivery after a crash and a replay from the dead-letter queue all find the
+/// message done and are acknowledged without running the consumer again. Inside the retry
+/// filters, so a busy or lost claim, or Redis being unreachable, is retried, never skipped.
+/// </summary>
+public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, RedisInbox inbox, ILogger logger) : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
+    where TConsumer : class
+    where TMessage : class
+{
+    private static readonly Counter<long> Duplicates = MessagingTelemetry.Meter.CreateCounter<long>(
+        "okla.inbox.duplicates", description: "Deliveries the inbox recognised as already processed.");
+
+    public async Task Send(ConsumerConsumeContext<TConsumer, TMessage> context, IPipe<ConsumerConsumeContext<TConsumer, TMessage>> next)
+    {
+        var key = InboxKeys.For(endpoint, context);
+        var claimant = Guid.NewGuid().ToString("N");
+        switch (await inbox.ClaimOrWaitAsync(key, claimant, context.CancellationToken))
+        {
+            case InboxClaim.AlreadyProcessed:
+                Duplicates.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
+                LogDuplicate(endpoint, context.MessageId, key.ToString());
+                return;
+            case InboxClaim.Busy:
+                throw new InboxBusyException(key.ToString());
+        }
+
+        var transaction = inbox.BeginCommit(key, claimant);
+        context.GetPayload<IServiceProvider>().GetRequiredService<MessageEffects>().JoinInbox(transaction);
+        try
+        {
+            await next.Send(context);
+        }
+        catch
+        {
+            await inbox.ReleaseAsync(key, claimant);
+            throw;
+        }
+        if (!await inbox.CommitAsync(transaction, key))
+        {
+            throw new InboxClaimLostException(key.ToString());
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Endpoint} already processed message {MessageId} ({InboxKey}); acknowledged without running the consumer again")]
+    private partial void LogDuplicate(string endpoint, Guid? messageId, string inboxKey);
+}

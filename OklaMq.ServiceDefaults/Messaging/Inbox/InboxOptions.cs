@@ -1,0 +1,25 @@
+namespace OklaMq.ServiceDefaults.Messaging.Inbox;
+
+/// <summary>The <c>Messaging:Inbox</c> configuration section.</summary>
+public sealed class InboxOptions
+{
+    public const string SectionName = "Messaging:Inbox";
+
+    /// <summary>Off only to measure what the inbox costs; a duplicate is then processed again.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a processed message is remembered (design document 10.1: 24 hours).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a delivery may hold a message it is processing; another delivery of the same
+    /// message waits. If the holder crashed, the claim expires and the next delivery processes it.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a delivery waits in place for a concurrent delivery of the same message to finish
+    /// before it gives up the attempt (and is retried later).
+    /// </summary>
+    public TimeSpan BusyWait { get; set; } = TimeSpan.FromSeconds(2);
+}

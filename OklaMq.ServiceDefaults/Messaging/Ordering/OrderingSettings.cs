@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OklaMq.ServiceDefaults.Messaging.Ordering;
+
+/// <summary><c>RabbitMQ:Ordering</c>: how events of one ordering key (a dealer) keep their order.</summary>
+public sealed class OrderingSettings
+{
+    /// <summary>
+    /// In one instance: messages of one key are processed one at a time, in arrival order, in
+    /// one of this many partitions (design document 10.2: 8).
+    /// </summary>
+    [Range(1, 256)]
+    public int Partitions { get; set; } = 8;
+
+    /// <summary>
+    /// Across instances, for endpoints ordered across instances: the consistent-hash exchange
+    /// spreads keys over this many single-active-consumer queues.
+    /// </summary>
+    [Range(1, 64)]
+    public int Queues { get; set; } = 4;
+}
