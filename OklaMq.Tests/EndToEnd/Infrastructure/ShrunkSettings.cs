@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace OklaMq.Tests.EndToEnd.Infrastructure;
+
+/// <summary>
+/// The AppHost arguments of an end-to-end run: local processes (never containers), passwords known
+/// to the tests and made for this run, and recovery intervals shrunk from minutes to seconds. Every
+/// key under <c>ServiceSettings</c> reaches every service as configuration. Tests compute their
+/// expectations from these same values.
+/// </summary>
+public sealed class ShrunkSettings
+{
+    public string MessagingPassword { get; } = NewPassword();
+    public string CachePassword { get; } = NewPassword();
+
+    public TimeSpan[] RetryIntervals { get; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)];
+    public TimeSpan[] RedeliveryIntervals { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)];
+    public TimeSpan BreakerTrackingPeriod { get; } = TimeSpan.FromSeconds(10);
+    public int BreakerTripThresholdPercent { get; } = 50;
+    public int BreakerActiveThreshold { get; } = 5;
+    public TimeSpan BreakerResetInterval { get; } = TimeSpan.FromSeconds(5);
+    public int DeliveryLimit { get; } = 3;
+
+    /// <summary>Attempts of a message that always fails: first try and retries, once per delivery (first and every redelivery).</summary>
+    public int AttemptsUntilDeadLettered => (1 + RetryIntervals.Length) * (1 + RedeliveryIntervals.Length);
+
+    public string[] ToArguments()
+    {
+        var arguments = new List<string>
+        {
+            "--Infrastructure:Mode=process",
+            $"--Parameters:messaging-password={MessagingPassword}",
+            $"--Parameters:cache-password={CachePassword}",
+            // Stopping the app waits until DCP has stopped every process (broker, Redis, services).
+            "--DcpPublisher:WaitForResourceCleanup=true",
+            $"--ServiceSettings:RabbitMQ:CircuitBreaker:TrackingPeriod={Format(BreakerTrackingPeriod)}",
+            $"--ServiceSettings:RabbitMQ:CircuitBreaker:TripThreshold={BreakerTripThresholdPercent}",
+            $"--ServiceSettings:RabbitMQ:CircuitBreaker:ActiveThreshold={BreakerActiveThreshold}",
+            $"--ServiceSettings:RabbitMQ:CircuitBreaker:ResetInterval={Format(BreakerResetInterval)}",
+            $"--ServiceSettings:RabbitMQ:DeliveryLimit={DeliveryLimit}",
+        };
+        arguments.AddRange(Indexed("RabbitMQ:Retry:Intervals", RetryIntervals));
+        // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.
+        arguments.AddRange(Indexed("RabbitMQ:Endpoints:vehicle-created:Retry:Intervals", RetryIntervals));
+        arguments.AddRange(Indexed("RabbitMQ:Redelivery:Intervals", RedeliveryIntervals));
+        return arguments.ToArray();
+    }
+
+    private static IEnumerable<string> Indexed(string key, TimeSpan[] values) =>
+        values.Select((value, i) => $"--ServiceSettings:{key}:{i}={Format(value)}");
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    // Letters and digits only: the passwords travel inside URIs and configuration files.
+    private static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+}
