@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Recoverability;
 using StackExchange.Redis;
 
@@ -11,15 +12,15 @@ namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
 /// counted in Redis (<see cref="InjectedFault.AttemptsKey"/>), so tests and people can observe
 /// how often it was tried.
 /// </summary>
-public sealed partial class FaultInjectionFilter(string queue, IConnectionMultiplexer redis, ILogger logger) : IFilter<ConsumeContext>
+public sealed partial class FaultInjectionFilter(EndpointIdentity endpoint, IConnectionMultiplexer redis, ILogger logger) : IFilter<ConsumeContext>
 {
     private static readonly TimeSpan KeepAttemptsFor = TimeSpan.FromHours(1);
 
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
-        var fault = InjectedFault.Parse(context.Headers.Get<string>(InjectedFault.Header)) is { } requested && requested.AppliesTo(queue)
+        var fault = InjectedFault.Parse(context.Headers.Get<string>(InjectedFault.Header)) is { } requested && requested.AppliesTo(endpoint)
             ? requested
-            : InjectedFault.Parse(await redis.GetDatabase().StringGetAsync(InjectedFault.RedisKey(queue)));
+            : InjectedFault.Parse(await redis.GetDatabase().StringGetAsync(InjectedFault.RedisKey(endpoint.Endpoint)));
         if (fault is null)
         {
             await next.Send(context);
@@ -27,26 +28,26 @@ public sealed partial class FaultInjectionFilter(string queue, IConnectionMultip
         }
 
         var attempt = await CountAttemptAsync(context);
-        LogInjecting(fault.Kind, queue, context.MessageId, attempt);
+        LogInjecting(fault.Kind, endpoint.Queue, context.MessageId, attempt);
         switch (fault.Kind)
         {
             case "fail" when attempt <= fault.Value:
-                throw new InjectedFaultException($"Injected failure {attempt} of {fault.Value} on {queue}.");
+                throw new InjectedFaultException($"Injected failure {attempt} of {fault.Value} on {endpoint.Queue}.");
             case "always":
-                throw new InjectedFaultException($"Injected failure on {queue} (attempt {attempt}).");
+                throw new InjectedFaultException($"Injected failure on {endpoint.Queue} (attempt {attempt}).");
             case "invalid":
                 throw new InvalidMessageException(context.SupportedMessageTypes.FirstOrDefault() ?? "message", ["Injected contract violation."]);
             case "crash":
-                Environment.FailFast($"Injected crash of the consumer of {queue}.");
+                Environment.FailFast($"Injected crash of the consumer of {endpoint.Queue}.");
                 break;
             case "slow":
                 await Task.Delay(Random.Shared.Next(fault.Value + 1), context.CancellationToken);
                 break;
         }
         await next.Send(context);
-        if (fault.Kind == "crash-after")
+        if (fault.Kind == "crash-after" && attempt == 1)
         {
-            Environment.FailFast($"Injected crash of the consumer of {queue} after it processed message {context.MessageId}.");
+            Environment.FailFast($"Injected crash of the consumer of {endpoint.Queue} after it processed message {context.MessageId}.");
         }
     }
 

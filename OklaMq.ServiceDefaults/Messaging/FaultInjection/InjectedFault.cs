@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using OklaMq.ServiceDefaults.Messaging.Ordering;
+
 namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
 
 /// <summary>
@@ -7,11 +9,12 @@ namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
 /// <c>okla:fault-injection:&lt;queue&gt;</c> of an endpoint:
 /// <c>fail:N</c> fails the first N attempts of each message; <c>always</c> fails every attempt;
 /// <c>invalid</c> fails as a message that breaks its contract (no retry); <c>crash</c> kills the
-/// consumer process before the consumer runs, <c>crash-after</c> after it ran and its effects
-/// committed but before the broker got the acknowledgement; <c>slow:MS</c> delays processing by a
+/// consumer process before the consumer runs (every attempt), <c>crash-after</c> after the first
+/// attempt ran and its effects committed but before the broker got the acknowledgement; <c>slow:MS</c> delays processing by a
 /// random time up to MS milliseconds. A header fault may name
-/// the one endpoint it is for (<c>always@vehicle-created</c>); otherwise every endpoint the message
-/// reaches injects it.
+/// the one endpoint (or partition queue) it is for (<c>always@vehicle-created</c>); otherwise every
+/// endpoint the message reaches injects it. The outbox relay of a service crashes before
+/// publishing while <c>okla:fault-injection:&lt;outbox stream&gt;</c> is <c>crash</c>.
 /// </summary>
 public sealed record InjectedFault(string Kind, int Value, string? Queue = null)
 {
@@ -21,7 +24,7 @@ public sealed record InjectedFault(string Kind, int Value, string? Queue = null)
 
     public static string AttemptsKey(Guid messageId) => $"okla:fault-injection:attempts:{messageId}";
 
-    public bool AppliesTo(string queue) => Queue is null || Queue == queue;
+    public bool AppliesTo(EndpointIdentity endpoint) => Queue is null || Queue == endpoint.Queue || Queue == endpoint.Endpoint;
 
     public static InjectedFault? Parse(string? text)
     {

@@ -82,7 +82,7 @@ public static class EndpointPolicies
 
         if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
         {
-            endpoint.UseFilter(new FaultInjectionFilter(identity.Queue, context.GetRequiredService<IConnectionMultiplexer>(), logger));
+            endpoint.UseFilter(new FaultInjectionFilter(identity, context.GetRequiredService<IConnectionMultiplexer>(), logger));
         }
         endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
     }

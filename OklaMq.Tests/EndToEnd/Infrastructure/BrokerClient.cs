@@ -49,10 +49,11 @@ public sealed class BrokerClient(ConnectionFactory factory) : IAsyncDisposable
     /// <paramref name="type"/>), persistent, with <paramref name="messageId"/> as the AMQP message id
     /// and, when given, an <c>okla-fault</c> header. Mandatory: an unroutable message fails the test.
     /// </summary>
-    public Task PublishJsonAsync(string exchange, string routingKey, object message, Guid messageId, string? fault = null, string? type = null) =>
-        PublishAsync(exchange, routingKey, JsonSerializer.SerializeToUtf8Bytes(message, Json), messageId, fault, type);
+    public Task PublishJsonAsync(string exchange, string routingKey, object message, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null) =>
+        PublishAsync(exchange, routingKey, JsonSerializer.SerializeToUtf8Bytes(message, Json), messageId, fault, type, orderingKey);
 
-    public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, Guid messageId, string? fault = null, string? type = null)
+    /// <param name="orderingKey">The <c>okla-ordering-key</c> header (a dealer id): one key, one partition, in order.</param>
+    public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null)
     {
         await using var channel = await ChannelAsync();
         var properties = new BasicProperties
@@ -61,9 +62,23 @@ public sealed class BrokerClient(ConnectionFactory factory) : IAsyncDisposable
             ContentType = "application/json",
             DeliveryMode = DeliveryModes.Persistent,
             Type = type,
-            Headers = fault is null ? null : new Dictionary<string, object?> { [FaultHeader] = Encoding.UTF8.GetBytes(fault) },
+            Headers = Headers(fault, orderingKey),
         };
         await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body);
+    }
+
+    private static Dictionary<string, object?>? Headers(string? fault, string? orderingKey)
+    {
+        var headers = new Dictionary<string, object?>();
+        if (fault is not null)
+        {
+            headers[FaultHeader] = Encoding.UTF8.GetBytes(fault);
+        }
+        if (orderingKey is not null)
+        {
+            headers["okla-ordering-key"] = Encoding.UTF8.GetBytes(orderingKey);
+        }
+        return headers.Count == 0 ? null : headers;
     }
 
     /// <summary>The broker's count of ready messages and consumers of a queue, now (not the management API's sampled statistics).</summary>

@@ -22,6 +22,15 @@ public sealed class ShrunkSettings
     public TimeSpan BreakerResetInterval { get; } = TimeSpan.FromSeconds(5);
     public int DeliveryLimit { get; } = 3;
 
+    /// <summary>Partition queues of an endpoint ordered across instances (the default of RabbitMQ:Ordering:Queues).</summary>
+    public int OrderingQueues { get; } = 4;
+
+    /// <summary>Analytics runs twice: its endpoint is ordered across instances, and duplicates can race.</summary>
+    public int AnalyticsReplicas { get; } = 2;
+
+    /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
+    public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Attempts of a message that always fails: first try and retries, once per delivery (first and every redelivery).</summary>
     public int AttemptsUntilDeadLettered => (1 + RetryIntervals.Length) * (1 + RedeliveryIntervals.Length);
 
@@ -39,6 +48,8 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:RabbitMQ:CircuitBreaker:ActiveThreshold={BreakerActiveThreshold}",
             $"--ServiceSettings:RabbitMQ:CircuitBreaker:ResetInterval={Format(BreakerResetInterval)}",
             $"--ServiceSettings:RabbitMQ:DeliveryLimit={DeliveryLimit}",
+            $"--ServiceSettings:RabbitMQ:DependencyRetryInterval={Format(DependencyRetryInterval)}",
+            $"--Replicas:analytics={AnalyticsReplicas}",
         };
         arguments.AddRange(Indexed("RabbitMQ:Retry:Intervals", RetryIntervals));
         // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.
