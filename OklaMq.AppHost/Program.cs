@@ -12,40 +12,40 @@ var vehicles = builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var billing = builder.AddProject<Projects.OklaMq_BillingService>("billing")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var auth = builder.AddProject<Projects.OklaMq_AuthService>("auth")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var notification = builder.AddProject<Projects.OklaMq_NotificationService>("notification")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithReplicasFromConfiguration()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var analytics = builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithReplicasFromConfiguration()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 // The document's ErrorService: records every dead letter; replays and purges dead-letter queues.
 var deadLetters = builder.AddProject<Projects.OklaMq_DeadLetterService>("deadletters")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 messaging.WithDeadLetterCommands(deadLetters);
 

@@ -29,7 +29,7 @@ public static class DeadLettersApi
     private static async Task<IResult> QueuesAsync(FaultStore faults, IConnection connection, CancellationToken cancellationToken)
     {
         var queues = new List<object>();
-        foreach (var source in await faults.SourceQueuesAsync())
+        foreach (var source in await faults.EndpointsAsync())
         {
             queues.Add(new { queue = source, deadLetterQueue = DeadLetterQueues.For(source), messages = await DepthAsync(connection, DeadLetterQueues.For(source), cancellationToken) });
         }
@@ -52,7 +52,7 @@ public static class DeadLettersApi
     private static async Task<IResult> MoveAllAsync(string action, DeadLetterSelection selection, FaultStore faults, DeadLetterMover mover, HttpContext http)
     {
         var results = new List<MoveResult>();
-        foreach (var source in await faults.SourceQueuesAsync())
+        foreach (var source in await faults.EndpointsAsync())
         {
             results.Add(await mover.MoveAsync(action, source, selection, ActorOf(http), http.RequestAborted));
         }

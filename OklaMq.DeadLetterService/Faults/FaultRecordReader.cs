@@ -19,6 +19,9 @@ public static class FaultRecordReader
         var byService = AmqpHeaders.Text(headers, DeadLetterHeaders.Kind) is not null;
 
         var sourceQueue = AmqpHeaders.Text(headers, DeadLetterHeaders.SourceQueue) ?? AmqpHeaders.Text(AmqpHeaders.Field(death, "queue")) ?? routingKey;
+        // Dead letters reach dlx with their endpoint's name as routing key (the service's, or the
+        // queue's x-dead-letter-routing-key): it names the dead-letter queue, also for partitions.
+        var endpoint = routingKey;
         var kind = byService ? AmqpHeaders.Text(headers, DeadLetterHeaders.Kind)! : AmqpHeaders.Text(AmqpHeaders.Field(death, "reason")) ?? "unknown";
         var deadLetteredAt = DateTime.TryParse(AmqpHeaders.Text(headers, DeadLetterHeaders.DeadLetteredAt), null, System.Globalization.DateTimeStyles.RoundtripKind, out var at)
             ? at
@@ -34,6 +37,7 @@ public static class FaultRecordReader
             CorrelationId = properties.CorrelationId,
             MessageType = MessageTypeOf(AmqpHeaders.Text(headers, "MT-MessageType"), properties.Type, originalRoutingKey),
             SourceQueue = sourceQueue,
+            Endpoint = endpoint,
             Kind = kind,
             Reason = AmqpHeaders.Text(headers, DeadLetterHeaders.Reason) ?? BrokerReason(kind, death),
             ExceptionType = AmqpHeaders.Text(headers, "MT-Fault-ExceptionType"),
@@ -41,7 +45,6 @@ public static class FaultRecordReader
             StackTrace = AmqpHeaders.Text(headers, "MT-Fault-StackTrace"),
             RetryCount = AmqpHeaders.Int(headers, "MT-Fault-RetryCount"),
             RedeliveryCount = AmqpHeaders.Int(headers, "MT-Redelivery-Count"),
-            DeliveryCount = AmqpHeaders.Int(headers, "x-delivery-count") ?? (AmqpHeaders.Field(death, "count") is long count ? count : (long?)null),
             ReplayCount = AmqpHeaders.Int(headers, DeadLetterHeaders.ReplayCount) ?? 0,
             Host = AmqpHeaders.Text(headers, DeadLetterHeaders.Host) ?? AmqpHeaders.Text(headers, "MT-Host-MachineName"),
             TraceId = AmqpHeaders.Text(headers, DeadLetterHeaders.TraceId) ?? TraceIdOf(AmqpHeaders.Text(headers, "MT-Activity-Id")),
@@ -63,7 +66,7 @@ public static class FaultRecordReader
 
     private static string BrokerReason(string kind, IDictionary<string, object?>? death) => kind switch
     {
-        "delivery_limit" => $"The broker dead-lettered it after {AmqpHeaders.Text(AmqpHeaders.Field(death, "count")) ?? "too many"} deliveries: its consumer never acknowledged it (crashed or timed out).",
+        "delivery_limit" => "The broker dead-lettered it when it reached its delivery limit: its consumer never acknowledged it (crashed, or its channel closed).",
         "expired" => "The broker dead-lettered it: it expired before it was consumed.",
         "rejected" => "The broker dead-lettered it: a consumer rejected it without requeueing.",
         _ => $"Dead-lettered ({kind}).",

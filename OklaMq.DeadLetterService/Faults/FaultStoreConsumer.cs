@@ -2,7 +2,6 @@ using OklaMq.DeadLetterService.Infrastructure;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using StackExchange.Redis;
 
 namespace OklaMq.DeadLetterService.Faults;
 
@@ -13,14 +12,14 @@ namespace OklaMq.DeadLetterService.Faults;
 /// </summary>
 public sealed partial class FaultStoreConsumer(IConnection connection, FaultStore faults, ILogger<FaultStoreConsumer> logger) : BackgroundService
 {
-    private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         // Declared exactly as the endpoints' dead-letter bindings declare it, whichever comes first.
         await channel.QueueDeclareAsync(DeadLetterQueues.FaultStoreQueue, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: stoppingToken);
+            arguments: DeadLetterQueues.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value), cancellationToken: stoppingToken);
         await channel.BasicQosAsync(0, 32, false, stoppingToken);
 
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -33,10 +32,12 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
                 LogRecorded(fault.FaultId, fault.SourceQueue, fault.Kind);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogRedisUnavailable(ex.Message);
-                await Task.Delay(RedisRetryDelay, stoppingToken);
+                // Redis unavailable, or a dead letter this reader cannot make sense of: it waits in
+                // the queue (never dropped), and the consumer goes on with the next.
+                LogNotRecorded(ex.GetType().Name, ex.Message);
+                await Task.Delay(RetryDelay, stoppingToken);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
             }
         };
@@ -55,6 +56,6 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded fault {FaultId} from {Queue} ({Kind})")]
     private partial void LogRecorded(Guid faultId, string queue, string kind);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault store cannot reach Redis; the dead letter waits: {Reason}")]
-    private partial void LogRedisUnavailable(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dead letter was not recorded ({ExceptionType}: {Reason}); it waits in the fault-store queue")]
+    private partial void LogNotRecorded(string exceptionType, string reason);
 }

@@ -14,7 +14,7 @@ public sealed class FaultStore(IConnectionMultiplexer redis, IOptions<FaultStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const string Prefix = "okla:faults";
-    private static readonly RedisKey Queues = $"{Prefix}:queues";
+    private static readonly RedisKey Endpoints = $"{Prefix}:endpoints";
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -33,11 +33,11 @@ public sealed class FaultStore(IConnectionMultiplexer redis, IOptions<FaultStore
         var member = fault.FaultId.ToString();
         var transaction = Database.CreateTransaction();
         _ = transaction.StringSetAsync(RecordKey(fault.FaultId), JsonSerializer.Serialize(fault, Json), options.Value.Retention);
-        foreach (var index in new[] { Index(null, null), Index(fault.SourceQueue, null), Index(null, fault.MessageType), Index(fault.SourceQueue, fault.MessageType) })
+        foreach (var index in new[] { Index(null, null), Index(fault.Endpoint, null), Index(null, fault.MessageType), Index(fault.Endpoint, fault.MessageType) })
         {
             _ = transaction.SortedSetAddAsync(index, member, score);
         }
-        _ = transaction.SetAddAsync(Queues, fault.SourceQueue);
+        _ = transaction.SetAddAsync(Endpoints, fault.Endpoint);
         await transaction.ExecuteAsync();
     }
 
@@ -47,7 +47,7 @@ public sealed class FaultStore(IConnectionMultiplexer redis, IOptions<FaultStore
         return json.IsNull ? null : JsonSerializer.Deserialize<FaultRecord>((string)json!, Json);
     }
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Newest first; <paramref name="queue"/> is the endpoint.</summary>
     public async Task<FaultPage> ListAsync(string? queue, string? messageType, DateTime? from, DateTime? to, int page, int pageSize)
     {
         var index = Index(queue, messageType);
@@ -62,8 +62,9 @@ public sealed class FaultStore(IConnectionMultiplexer redis, IOptions<FaultStore
         return new FaultPage(items, page, pageSize, total);
     }
 
-    public async Task<IReadOnlyList<string>> SourceQueuesAsync() =>
-        (await Database.SetMembersAsync(Queues)).Select(q => q.ToString()).Order(StringComparer.Ordinal).ToList();
+    /// <summary>Every endpoint that has dead-lettered a message: the ones with a <c>-dlq</c>.</summary>
+    public async Task<IReadOnlyList<string>> EndpointsAsync() =>
+        (await Database.SetMembersAsync(Endpoints)).Select(q => q.ToString()).Order(StringComparer.Ordinal).ToList();
 }
 
 public sealed record FaultPage(IReadOnlyList<FaultRecord> Items, int Page, int PageSize, long Total);

@@ -11,7 +11,11 @@ public sealed record FaultRecord
     public string? MessageId { get; init; }
     public string? CorrelationId { get; init; }
     public required string MessageType { get; init; }
+    /// <summary>The queue it was taken from (a partition queue, "analytics-events-p2", for an endpoint ordered across instances).</summary>
     public required string SourceQueue { get; init; }
+
+    /// <summary>The endpoint it belongs to, whose <c>-dlq</c> holds it ("analytics-events").</summary>
+    public required string Endpoint { get; init; }
 
     /// <summary>exception, invalid, unreadable, no-consumer (set by the consumer's service) or the broker's delivery_limit, expired, rejected.</summary>
     public required string Kind { get; init; }
@@ -21,7 +25,6 @@ public sealed record FaultRecord
     public string? StackTrace { get; init; }
     public int? RetryCount { get; init; }
     public int? RedeliveryCount { get; init; }
-    public long? DeliveryCount { get; init; }
     public int ReplayCount { get; init; }
     public string? Host { get; init; }
     public string? TraceId { get; init; }

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OklaMq.Hosting.Services;
 
@@ -30,6 +32,22 @@ public static class ServiceResourceExtensions
             }
         }
         return project;
+    }
+
+    /// <summary>
+    /// The service's health from its <c>/health</c> report (<see cref="ServiceHealthCheck"/>), so
+    /// the dashboard shows Degraded, for example while a circuit breaker holds an endpoint.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceHealthCheck(this IResourceBuilder<ProjectResource> project)
+    {
+        var endpoint = project.GetEndpoint("http");
+        var key = $"{project.Resource.Name}_service_health";
+        project.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key,
+            services => new ServiceHealthCheck(services.GetRequiredService<IHttpClientFactory>(), () => endpoint.Url),
+            failureStatus: null,
+            tags: null));
+        return project.WithHealthCheck(key);
     }
 
     /// <summary>

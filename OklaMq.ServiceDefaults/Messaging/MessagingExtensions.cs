@@ -81,8 +81,6 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            bus.AddConsumeObserver<EndpointFaultObserver>();
-            bus.AddBusObserver<BusStoppingObserver>();
             configureBus?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>

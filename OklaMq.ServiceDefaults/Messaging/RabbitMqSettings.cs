@@ -34,7 +34,10 @@ public sealed class RabbitMqSettings
     [Range(1, 10000)]
     public int ConcurrentMessageLimit { get; set; } = 8;
 
-    /// <summary>Deliveries after which the broker dead-letters a message whose consumer process keeps dying.</summary>
+    /// <summary>
+    /// Returns to the queue (a consumer process died, a channel closed) after which the broker
+    /// dead-letters a message instead: it is delivered at most this many times plus one.
+    /// </summary>
     [Range(1, 1000)]
     public int DeliveryLimit { get; set; } = 10;
 
@@ -58,9 +61,13 @@ public sealed class RabbitMqSettings
     /// </summary>
     public TimeSpan DependencyRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Attempts before a dependency failure counts as an ordinary one (default: an hour at 5 s).</summary>
+    /// <summary>
+    /// Attempts before the message leaves the consumer for a scheduled redelivery (default: 25 minutes
+    /// at 5 s, inside RabbitMQ's 30-minute consumer timeout, after which the broker would take the
+    /// unacknowledged message back and count a delivery).
+    /// </summary>
     [Range(1, 100_000)]
-    public int DependencyRetryLimit { get; set; } = 720;
+    public int DependencyRetryLimit { get; set; } = 300;
 
     public Ordering.OrderingSettings Ordering { get; set; } = new();
     public RedeliverySettings Redelivery { get; set; } = new();

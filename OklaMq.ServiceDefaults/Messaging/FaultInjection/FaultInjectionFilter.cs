@@ -58,7 +58,7 @@ public sealed partial class FaultInjectionFilter(EndpointIdentity endpoint, ICon
         {
             return 1;
         }
-        var key = InjectedFault.AttemptsKey(messageId);
+        var key = InjectedFault.AttemptsKey(endpoint.Endpoint, messageId);
         var attempts = await redis.GetDatabase().StringIncrementAsync(key);
         await redis.GetDatabase().KeyExpireAsync(key, KeepAttemptsFor);
         return attempts;

@@ -22,7 +22,8 @@ public sealed record InjectedFault(string Kind, int Value, string? Queue = null)
 
     public static string RedisKey(string queue) => $"okla:fault-injection:{queue}";
 
-    public static string AttemptsKey(Guid messageId) => $"okla:fault-injection:attempts:{messageId}";
+    /// <summary>Where an endpoint counts its attempts on one message that carries a fault.</summary>
+    public static string AttemptsKey(string endpoint, Guid messageId) => $"okla:fault-injection:attempts:{endpoint}:{messageId}";
 
     public bool AppliesTo(EndpointIdentity endpoint) => Queue is null || Queue == endpoint.Queue || Queue == endpoint.Endpoint;
 

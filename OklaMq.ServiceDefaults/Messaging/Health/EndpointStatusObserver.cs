@@ -2,10 +2,7 @@ using MassTransit;
 
 namespace OklaMq.ServiceDefaults.Messaging.Health;
 
-/// <summary>
-/// Follows one endpoint: ready, or stopped (while the host runs, only the circuit breaker stops
-/// an endpoint), for the health check.
-/// </summary>
+/// <summary>Follows whether one endpoint consumes, for the health check.</summary>
 public sealed class EndpointStatusObserver(string queue, EndpointStatusRegistry registry) : IReceiveEndpointObserver
 {
     public Task Ready(ReceiveEndpointReady ready)
@@ -22,12 +19,5 @@ public sealed class EndpointStatusObserver(string queue, EndpointStatusRegistry 
 
     public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
 
-    public Task Faulted(ReceiveEndpointFaulted faulted)
-    {
-        if (faulted.Exception is { } exception)
-        {
-            registry.Faulted(queue, exception);
-        }
-        return Task.CompletedTask;
-    }
+    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 }

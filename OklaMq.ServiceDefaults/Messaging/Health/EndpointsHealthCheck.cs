@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -7,22 +6,24 @@ namespace OklaMq.ServiceDefaults.Messaging.Health;
 
 /// <summary>
 /// Degraded while a circuit breaker holds an endpoint (its messages wait in the queue), with the
-/// reason; Unhealthy when the broker says an endpoint's queue has no consumer or does not exist.
-/// MassTransit's own check only knows what the bus believes.
+/// reason; Unhealthy when an endpoint is not consuming, or the broker says its queue has no
+/// consumer or does not exist. MassTransit's own check only knows what the bus believes.
 /// </summary>
-public sealed class EndpointsHealthCheck(EndpointStatusRegistry registry, IConnection connection, IOptions<RabbitMqSettings> settings) : IHealthCheck
+public sealed class EndpointsHealthCheck(EndpointStatusRegistry registry, IConnection connection) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var degraded = new List<string>();
         var unhealthy = new List<string>();
-        var reset = settings.Value.CircuitBreaker.ResetInterval;
-
         foreach (var (queue, status) in registry.Endpoints.OrderBy(e => e.Key))
         {
-            if (status.BreakerOpenedAt is { } openedAt)
+            if (status.Breaker is { } breaker)
             {
-                degraded.Add($"circuit open on {queue} since {openedAt:HH:mm:ss}Z, retrying at {openedAt + reset:HH:mm:ss}Z (last fault: {status.LastFault ?? "unknown"})");
+                degraded.Add($"circuit open on {queue} since {breaker.OpenedAt:HH:mm:ss}Z, consuming again at {breaker.ReopensAt:HH:mm:ss}Z ({breaker.Reason})");
+            }
+            else if (!status.Consuming)
+            {
+                unhealthy.Add($"{queue} is not consuming");
             }
             else if (await ConsumersOfAsync(queue, cancellationToken) is { } missing)
             {
@@ -30,7 +31,7 @@ public sealed class EndpointsHealthCheck(EndpointStatusRegistry registry, IConne
             }
         }
 
-        var data = registry.Endpoints.ToDictionary(e => e.Key, e => (object)(e.Value.BreakerOpenedAt is null ? "consuming" : "circuit open"));
+        var data = registry.Endpoints.ToDictionary(e => e.Key, e => (object)(e.Value.Breaker is not null ? "circuit open" : e.Value.Consuming ? "consuming" : "not consuming"));
         if (unhealthy.Count > 0)
         {
             return HealthCheckResult.Unhealthy(string.Join("; ", unhealthy.Concat(degraded)), data: data);

@@ -22,4 +22,7 @@ public sealed class OutboxOptions
 
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 256;
+
+    /// <summary>How long the relay waits for the broker to confirm a batch before it tries again.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -49,7 +49,16 @@ public sealed partial class OutboxRelay : BackgroundService
             TimeSpan wait;
             try
             {
-                wait = await _lease.TryHoldAsync() ? await RelayBatchAsync(stoppingToken) : _options.PollInterval;
+                if (await _lease.TryHoldAsync())
+                {
+                    wait = await RelayBatchAsync(stoppingToken);
+                }
+                else
+                {
+                    // Another instance relays; this one still reports the backlog it sees.
+                    await UpdateGaugesAsync(await _redis.StreamRangeAsync(_outbox.StreamKey, count: 1));
+                    wait = _options.PollInterval;
+                }
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -78,7 +87,9 @@ public sealed partial class OutboxRelay : BackgroundService
         }
 
         var messages = entries.Select(e => OutboxEntry.FromFields(e.Values)).ToList();
-        var publishes = messages.Select(m => _publisher.PublishAsync(m, cancellationToken)).ToList();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var publishes = messages.Select(m => _publisher.PublishAsync(m, timeout.Token)).ToList();
         try
         {
             await Task.WhenAll(publishes);

@@ -20,7 +20,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 /// one ordering key at a time per partition; redelivery through the delay queues (5, 15, 30 min)
 /// once immediate retries (exponential, 5) are spent; dependency failures (Redis, a busy inbox)
 /// retried in place; contract violations skip all retries; then the dead-letter queue. The
-/// circuit breaker watches the endpoint and stops it while too many messages fail.
+/// circuit breaker counts every attempt and stops the endpoint while too many fail.
 /// </summary>
 public static class EndpointPolicies
 {
@@ -36,20 +36,6 @@ public static class EndpointPolicies
         var status = context.GetRequiredService<EndpointStatusRegistry>();
         status.Register(identity.Queue);
         endpoint.ConnectReceiveEndpointObserver(new EndpointStatusObserver(identity.Queue, status));
-
-        var breaker = settings.CircuitBreaker;
-        endpoint.UseKillSwitch(options => options
-            .SetTrackingPeriod(breaker.TrackingPeriod)
-            .SetTripThreshold(breaker.TripThreshold)
-            .SetActivationThreshold(breaker.ActiveThreshold)
-            .SetRestartTimeout(breaker.ResetInterval)
-            // A broken contract says nothing about what the consumer depends on, and dependency
-            // failures wait in place without failing the message.
-            .SetExceptionFilter(e =>
-            {
-                e.IgnorePermanentFailures();
-                e.IgnoreTransientDependencyFailures();
-            }));
 
         // Before the message-type pipes: the scheduler scheduled redelivery looks for, and the
         // partitioner, outside the retries so a message being retried keeps its key's place.
@@ -70,6 +56,8 @@ public static class EndpointPolicies
         {
             ConfigureRetry(r, settings.RetryFor(identity.Endpoint, defaultRetry));
             r.IgnorePermanentFailures();
+            // Retried in place below; once that gives up, the message goes to a scheduled redelivery.
+            r.IgnoreTransientDependencyFailures();
         });
         endpoint.UseMessageRetry(r =>
         {
@@ -80,6 +68,10 @@ public static class EndpointPolicies
         // from the message (notification ids), so a retried attempt publishes the same commands and
         // their consumers' inboxes take them once; the inbox commits after them, not before.
 
+        // Inside the retries: the breaker counts every attempt, and injected faults are attempts.
+        var breaker = new EndpointCircuitBreaker(identity, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
+        endpoint.ConnectReceiveEndpointObserver(breaker);
+        endpoint.UseFilter(breaker);
         if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
         {
             endpoint.UseFilter(new FaultInjectionFilter(identity, context.GetRequiredService<IConnectionMultiplexer>(), logger));

@@ -19,7 +19,21 @@ public static class TransientDependencyFailures
         typeof(InboxClaimLostException),
     ];
 
-    public static void HandleTransientDependencyFailures(this IExceptionConfigurator configurator) => configurator.Handle(ExceptionTypes);
+    /// <summary>Redis answers, but is still loading its data after a restart.</summary>
+    public static bool IsLoading(RedisServerException exception) => exception.Message.StartsWith("LOADING", StringComparison.Ordinal);
 
-    public static void IgnoreTransientDependencyFailures(this IExceptionConfigurator configurator) => configurator.Ignore(ExceptionTypes);
+    public static bool IsTransient(Exception exception) =>
+        ExceptionTypes.Any(t => t.IsInstanceOfType(exception)) || exception is RedisServerException server && IsLoading(server);
+
+    public static void HandleTransientDependencyFailures(this IExceptionConfigurator configurator)
+    {
+        configurator.Handle(ExceptionTypes);
+        configurator.Handle<RedisServerException>(IsLoading);
+    }
+
+    public static void IgnoreTransientDependencyFailures(this IExceptionConfigurator configurator)
+    {
+        configurator.Ignore(ExceptionTypes);
+        configurator.Ignore<RedisServerException>(IsLoading);
+    }
 }

@@ -22,8 +22,10 @@ public sealed class RoutedJsonDeserializer : IMessageDeserializer
     public const string RoutingKeyHeader = "RabbitMQ-RoutingKey";
     public const string UnknownTypePrefix = "urn:message:OklaMq.Unknown:";
 
-    // Type information comes from the routing table, never from "any type will do".
-    private const RawSerializerOptions Options = RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders;
+    // Type information comes from the routing table, never from "any type will do"; and a consumed
+    // message's headers (a fault to inject, its ordering key, x-death) are not copied onto what its
+    // consumer publishes.
+    private const RawSerializerOptions Options = RawSerializerOptions.AddTransportHeaders;
 
     public static readonly ContentType JsonContentType = SystemTextJsonRawMessageSerializer.JsonContentType;
 

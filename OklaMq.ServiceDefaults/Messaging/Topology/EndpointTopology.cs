@@ -79,6 +79,9 @@ public static class EndpointTopology
         {
             b.ExchangeType = ExchangeTypes.Direct;
             b.RoutingKey = routingKey;
-            b.SetQuorumQueue();
+            foreach (var (key, value) in DeadLetterQueues.Arguments)
+            {
+                b.SetQueueArgument(key, value);
+            }
         });
 }

@@ -22,7 +22,7 @@ public sealed class Crashing_after_the_effect_end_to_end(OklaMqApp app)
         await Polling.Eventually(() => Task.FromResult(app.AnyStopped("analytics")), OklaApis.EventTimeout, "an analytics process crashed after tracking the update");
         await app.StartStoppedAsync("analytics");
         // Redelivered (to the other instance, or the restarted one) and acknowledged as a duplicate.
-        await Polling.Eventually(async () => Assert.True(await app.AttemptsAsync(messageId) >= 2), OklaApis.EventTimeout, "the message was delivered again after the crash");
+        await Polling.Eventually(async () => Assert.True(await app.AttemptsAsync("analytics-events", messageId) >= 2), OklaApis.EventTimeout, "the message was delivered again after the crash");
         Assert.Equal(1, await VehicleUpdates.CountedAsync(app, dealerId));
         // Nothing left unacknowledged, every partition consumed (a single-active-consumer queue
         // reports its active consumer only), and both instances running again.

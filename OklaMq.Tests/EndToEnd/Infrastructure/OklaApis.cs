@@ -70,10 +70,10 @@ public static class OklaApis
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    /// <summary>The number of attempts the fault-injection filter counted for a message (0 when none).</summary>
-    public static async Task<long> AttemptsAsync(this OklaMqApp app, Guid messageId)
+    /// <summary>The number of attempts an endpoint's fault-injection filter counted for a message (0 when none).</summary>
+    public static async Task<long> AttemptsAsync(this OklaMqApp app, string endpoint, Guid messageId)
     {
-        var value = await app.RedisDb.StringGetAsync($"okla:fault-injection:attempts:{messageId}");
+        var value = await app.RedisDb.StringGetAsync($"okla:fault-injection:attempts:{endpoint}:{messageId}");
         return value.IsNull ? 0 : (long)value;
     }
 }
