@@ -17,46 +17,64 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var items = options.Queues.SelectMany(q => options.Scenarios.Select(s => (Scenario: s, Queue: q))).ToList();
+        var variants = options.Variants.Prepend(PipelineVariant.Base).ToList();
+        var items = options.Queues
+            .SelectMany(q => options.Scenarios.SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
+                .Select(v => (Scenario: s, Queue: q, Variant: v))))
+            .ToList();
+        // Every scenario once, unmeasured: JIT tiering and first-use costs of the process would otherwise land on run 1.
+        output.WriteLine("Warm-up pass (not measured)…");
+        foreach (var (scenario, queue, variant) in items)
+        {
+            await using var warm = Create(scenario, queue, variant);
+            await warm.StartAsync(cancellationToken);
+            await WarmUpAsync(warm, $"{scenario} on a {queue} queue (warm-up pass)", cancellationToken);
+        }
+
         for (var run = 1; run <= options.Runs; run++)
         {
-            foreach (var (scenario, queue) in Order(items, run))
+            foreach (var (scenario, queue, variant) in Order(items, run))
             {
-                await MeasureAsync(scenario, queue, run, cancellationToken);
+                await MeasureAsync(scenario, queue, variant, run, cancellationToken);
             }
         }
     }
 
-    private IEnumerable<(string Scenario, QueueKind Queue)> Order(List<(string Scenario, QueueKind Queue)> items, int run)
+    private IEnumerable<T> Order<T>(List<T> items, int run)
     {
         var shift = (run - 1) * items.Count / options.Runs % items.Count;
         var rotated = items.Skip(shift).Concat(items.Take(shift));
         return run % 2 == 0 ? rotated.Reverse() : rotated;
     }
 
-    private IScenario Create(string name, QueueKind queue)
+    private IScenario Create(string name, QueueKind queue, PipelineVariant variant)
     {
-        var context = new ScenarioContext(broker, redisConnectionString, _recorder, options);
+        var settings = new Dictionary<string, string>(options.Settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in variant.Settings)
+        {
+            settings[key] = value;
+        }
+        var context = new ScenarioContext(broker, redisConnectionString, _recorder, options, settings);
         return name switch
         {
             "raw" => new RawClientScenario(context, queue),
             "masstransit" => new MassTransitScenario(context, queue),
             "pipeline" => new PipelineScenario(context, queue),
+            "pipeline-publisher" => new PipelineScenario(context, queue, PipelineSides.Publisher),
+            "pipeline-consumer" => new PipelineScenario(context, queue, PipelineSides.Consumer),
             _ => throw new ArgumentException($"Unknown scenario '{name}'."),
         };
     }
 
-    private async Task MeasureAsync(string name, QueueKind queue, int run, CancellationToken cancellationToken)
+    private async Task MeasureAsync(string name, QueueKind queue, PipelineVariant variant, int run, CancellationToken cancellationToken)
     {
-        output.Write($"run {run}/{options.Runs}  {name,-11} {queue,-7} ");
-        await using var scenario = Create(name, queue);
+        var display = variant.Name.Length == 0 ? name : $"{name}[{variant.Name}]";
+        output.Write($"run {run}/{options.Runs}  {display,-11} {queue,-7} ");
+        await using var scenario = Create(name, queue, variant);
         await scenario.StartAsync(cancellationToken);
-        var label = $"{name} on a {queue} queue, run {run}";
+        var label = $"{display} on a {queue} queue, run {run}";
 
-        // Warm-up: JIT, connections, channels, pools.
-        _recorder.Expect(options.Warmup, recordLatency: false);
-        await PublishDriver.AsFastAsPossibleAsync(options.Warmup, scenario.Window, scenario.PublishAsync, cancellationToken);
-        await _recorder.WaitAsync($"{label} (warm-up)", options.Stall, cancellationToken);
+        await WarmUpAsync(scenario, label, cancellationToken);
 
         // Peak: publish as fast as the scenario's window allows while the consumer drains.
         var count = options.Messages;
@@ -84,8 +102,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
         await _recorder.WaitAsync($"{label} (latency)", options.Stall, cancellationToken);
         var latencies = _recorder.SortedLatenciesMs();
 
-        var result = new ScenarioResult(name, queue, run, count, publishRate, endToEndRate,
-            cpu.TotalMicroseconds / count, (double)allocated / count, _recorder.BodyBytes,
+        var result = new ScenarioResult(name, variant.Name, queue, run, count, publishRate, endToEndRate,
+            cpu.TotalMicroseconds / count, allocated >= 0 ? (double)allocated / count : double.NaN, _recorder.BodyBytes,
             offered, achieved, Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.99), latencies.Length);
         Results.Add(result);
         output.WriteLine(
@@ -93,14 +111,14 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
             $"p50 {result.LatencyP50Ms,6:0.0} ms  p99 {result.LatencyP99Ms,6:0.0} ms at {offered:N0}/s  " +
             $"cpu {result.CpuMicrosecondsPerMessage,5:0} µs/msg  alloc {result.BytesAllocatedPerMessage / 1024,5:0.0} KB/msg");
 
-        if (scenario is IBatchPublishingScenario batching && options.BatchSize > 0)
+        if (scenario is IBatchPublishingScenario batching && name == "pipeline" && options.BatchSize > 0)
         {
-            await MeasureBatchAsync(batching, run, label, cancellationToken);
+            await MeasureBatchAsync(batching, variant, run, label, cancellationToken);
         }
     }
 
     /// <summary>The same number of events through an awaited PublishAsync loop and through one PublishBatchAsync, alternately.</summary>
-    private async Task MeasureBatchAsync(IBatchPublishingScenario scenario, int run, string label, CancellationToken cancellationToken)
+    private async Task MeasureBatchAsync(IBatchPublishingScenario scenario, PipelineVariant variant, int run, string label, CancellationToken cancellationToken)
     {
         var size = options.BatchSize;
         var loops = new List<double>();
@@ -122,11 +140,19 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
             batches.Add(size / Seconds(BenchClock.Ticks - start));
             await _recorder.WaitAsync($"{label} (batch)", options.Stall, cancellationToken);
         }
-        var result = new BatchResult(run, scenario.Queue, size, Stats.Of(loops).Median, Stats.Of(batches).Median);
+        var result = new BatchResult(run, variant.Name, scenario.Queue, size, Stats.Of(loops).Median, Stats.Of(batches).Median);
         Batches.Add(result);
         output.WriteLine(
-            $"run {run}/{options.Runs}  {"",-11} {scenario.Queue,-7} batch of {size}: awaited loop {result.LoopPerSecond,7:N0}/s  " +
+            $"run {run}/{options.Runs}  {variant.Name,-11} {scenario.Queue,-7} batch of {size}: awaited loop {result.LoopPerSecond,7:N0}/s  " +
             $"PublishBatchAsync {result.BatchPerSecond,7:N0}/s  ({result.Speedup:0.0}x)");
+    }
+
+    /// <summary>Connections, channels, pools and JIT of this scenario instance, before it is measured.</summary>
+    private async Task WarmUpAsync(IScenario scenario, string label, CancellationToken cancellationToken)
+    {
+        _recorder.Expect(options.Warmup, recordLatency: false);
+        await PublishDriver.AsFastAsPossibleAsync(options.Warmup, scenario.Window, scenario.PublishAsync, cancellationToken);
+        await _recorder.WaitAsync($"{label} (warm-up)", options.Stall, cancellationToken);
     }
 
     private static double Seconds(long ticks) => ticks / (double)TimeSpan.TicksPerSecond;

@@ -5,6 +5,7 @@ namespace OklaMq.Benchmarks.Measurement;
 /// <summary>One scenario on one queue kind in one run.</summary>
 public sealed record ScenarioResult(
     string Scenario,
+    string Variant,
     QueueKind Queue,
     int Run,
     int Messages,
@@ -20,7 +21,7 @@ public sealed record ScenarioResult(
     int LatencyMessages);
 
 /// <summary>PublishBatchAsync against an awaited loop of PublishAsync over the same messages, in one run.</summary>
-public sealed record BatchResult(int Run, QueueKind Queue, int BatchSize, double LoopPerSecond, double BatchPerSecond)
+public sealed record BatchResult(int Run, string Variant, QueueKind Queue, int BatchSize, double LoopPerSecond, double BatchPerSecond)
 {
     public double Speedup => BatchPerSecond / LoopPerSecond;
 }

@@ -61,6 +61,10 @@ public static class MarkdownReport
         text.AppendLine($"| latency | {options.LatencySeconds:0.#} s at half of the scenario's end-to-end peak of the same run |");
         text.AppendLine($"| queues | {string.Join(", ", options.Queues.Select(q => q.ToString().ToLowerInvariant()))}, durable, persistent messages |");
         text.AppendLine($"| pipeline configuration | {(options.Settings.Count == 0 ? "service defaults" : string.Join(", ", options.Settings.Select(s => $"`{s.Key}={s.Value}`")))} |");
+        foreach (var variant in options.Variants)
+        {
+            text.AppendLine($"| variant [{variant.Name}] | {string.Join(", ", variant.Settings.Select(s => $"`{s.Key}={s.Value}`"))} |");
+        }
         text.AppendLine();
         text.AppendLine(table.Markdown());
         text.AppendLine("### Goals");

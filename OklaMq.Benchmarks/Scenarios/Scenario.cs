@@ -33,7 +33,8 @@ public interface IBatchPublishingScenario : IScenario
     Task PublishBatchAsync(int firstIndex, int count, long stampTicks, CancellationToken cancellationToken);
 }
 
-public sealed record ScenarioContext(BrokerEndpoint Broker, string RedisConnectionString, ConsumeRecorder Recorder, BenchmarkOptions Options);
+/// <param name="Settings">Configuration of the pipeline's host: <c>--set</c>, then the variant's keys.</param>
+public sealed record ScenarioContext(BrokerEndpoint Broker, string RedisConnectionString, ConsumeRecorder Recorder, BenchmarkOptions Options, IReadOnlyDictionary<string, string> Settings);
 
 /// <summary>Where the benchmark's broker is.</summary>
 public sealed record BrokerEndpoint(string ConnectionString, string Host, int Port, string VirtualHost, string UserName, string Password);
