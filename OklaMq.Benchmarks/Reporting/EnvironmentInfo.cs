@@ -30,7 +30,7 @@ public sealed record EnvironmentInfo(
             ProcField("/proc/meminfo", "MemTotal") is { } kb && long.TryParse(kb.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], out var total)
                 ? $"{total / 1024.0 / 1024.0:0.0} GiB"
                 : "unknown",
-            $"{OsName()} ({RuntimeInformation.OSDescription})",
+            File.Exists("/proc/sys/kernel/osrelease") ? $"{OsName()}, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}" : OsName(),
             RuntimeInformation.FrameworkDescription,
             rabbit,
             erlang,

@@ -28,9 +28,15 @@ public static class MarkdownReport
         File.WriteAllText(path, text);
     }
 
+    /// <summary>The argument as a POSIX shell reads it back: single-quoted unless it is plainly safe.</summary>
+    private static string ShellQuote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     public static string Results(EnvironmentInfo environment, BenchmarkOptions options, ResultTable table, DateTimeOffset started, TimeSpan duration, string loadBefore, string loadAfter)
     {
-        var command = "dotnet run -c Release --project OklaMq.Benchmarks --" + string.Concat(options.Arguments.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a)));
+        var command = "dotnet run -c Release --project OklaMq.Benchmarks --" + string.Concat(options.Arguments.Select(a => " " + ShellQuote(a)));
         var text = new StringBuilder();
         text.AppendLine("## Results");
         text.AppendLine();
