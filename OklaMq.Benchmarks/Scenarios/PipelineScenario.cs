@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Contracts.Events;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Consumers;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
@@ -268,7 +269,7 @@ public sealed class PipelineConsumerDefinition(PipelineEndpoint endpoint) : Even
         }
         else if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator bare)
         {
-            EndpointTopology.Apply(bare, endpoint.QueueName, Bindings, context.GetRequiredService<IOptions<RabbitMqSettings>>().Value);
+            EndpointTopology.Apply(bare, new EndpointIdentity(endpoint.QueueName, endpoint.QueueName), Bindings, context.GetRequiredService<IOptions<RabbitMqSettings>>().Value);
         }
         if (endpoint.Queue == QueueKind.Classic && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
