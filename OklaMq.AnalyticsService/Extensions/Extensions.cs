@@ -10,7 +10,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        builder.AddCache();
         builder.AddHttpApi();
         builder.AddMessaging(bus => bus.AddOrderedConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>());
         builder.Services.AddSingleton<AnalyticsStore>();

@@ -14,8 +14,8 @@ namespace OklaMq.AnalyticsService.Infrastructure;
 /// <item><c>okla:analytics:latest</c> list of the latest <see cref="LatestCapacity"/> events as JSON, newest first;</item>
 /// <item><c>okla:analytics:dealers:{dealerId}:timeline</c> list of that dealer's latest <see cref="LatestCapacity"/> events in the order they were processed.</item>
 /// </list>
-/// One event's writes are queued into the message's inbox transaction (<see cref="MessageEffects"/>):
-/// they commit together with the processed mark or not at all, so a duplicate, a redelivery after
+/// One event's writes are recorded as the message's effects (<see cref="MessageEffects"/>): they
+/// commit together with the inbox's processed mark, in one script, or not at all, so a duplicate, a redelivery after
 /// a crash or a replay counts once, also when two instances receive it at the same time.
 /// </summary>
 public sealed class AnalyticsStore(IConnectionMultiplexer redis)
@@ -33,20 +33,20 @@ public sealed class AnalyticsStore(IConnectionMultiplexer redis)
 
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Queues the writes that track the event; they commit when <paramref name="target"/> does.</summary>
-    public static void Track(IDatabaseAsync target, AnalyticsEvent analyticsEvent)
+    /// <summary>Records the writes that track the event; they commit together with the message's inbox mark.</summary>
+    public static void Track(RedisEffects effects, AnalyticsEvent analyticsEvent)
     {
         var json = JsonSerializer.Serialize(analyticsEvent, Json);
-        _ = target.HashIncrementAsync(CountsKey, analyticsEvent.EventType);
+        effects.HashIncrement(CountsKey, analyticsEvent.EventType);
         if (analyticsEvent.DealerId is { } dealerId && dealerId != Guid.Empty)
         {
-            _ = target.HashIncrementAsync(DealerCountsKey(dealerId), analyticsEvent.EventType);
-            _ = target.SortedSetIncrementAsync(DealersKey, dealerId.ToString(), 1);
-            _ = target.ListRightPushAsync(DealerTimelineKey(dealerId), json);
-            _ = target.ListTrimAsync(DealerTimelineKey(dealerId), -LatestCapacity, -1);
+            effects.HashIncrement(DealerCountsKey(dealerId), analyticsEvent.EventType)
+                .SortedSetIncrement(DealersKey, dealerId.ToString(), 1)
+                .ListRightPush(DealerTimelineKey(dealerId), json)
+                .ListTrim(DealerTimelineKey(dealerId), -LatestCapacity, -1);
         }
-        _ = target.ListLeftPushAsync(LatestKey, json);
-        _ = target.ListTrimAsync(LatestKey, 0, LatestCapacity - 1);
+        effects.ListLeftPush(LatestKey, json)
+            .ListTrim(LatestKey, 0, LatestCapacity - 1);
     }
 
     /// <summary>Count per event type, in <see cref="AnalyticsEvents.All"/> order; types never seen are absent.</summary>

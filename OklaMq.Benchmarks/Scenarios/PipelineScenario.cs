@@ -38,7 +38,7 @@ public enum PipelineSides
 
 /// <summary>
 /// The OklaMq pipeline as a service runs it: a host with <c>AddServiceDefaults</c> (OpenTelemetry
-/// traces, metrics and logs), Redis (<c>AddRedisClient("cache")</c>) and <c>AddMessaging</c>; events
+/// traces, metrics and logs), Redis (<c>AddCache()</c>) and <c>AddMessaging</c>; events
 /// published through <see cref="IDomainEventPublisher"/> (confirms over the channel pool) to
 /// <c>vehicle.events</c> with <c>vehicle.created</c>; a consumer on an
 /// <see cref="EventConsumerDefinition{TConsumer}"/> endpoint, so it gets everything such an
@@ -116,7 +116,7 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
         {
             builder.AddServiceDefaults();
         }
-        builder.AddRedisClient("cache");
+        builder.AddCache();
         builder.Services.AddSingleton(context.Recorder);
         builder.Services.AddSingleton(new PipelineEndpoint(
             _queueName,

@@ -9,7 +9,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        builder.AddCache();
         builder.AddHttpApiDefaults();
         // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();

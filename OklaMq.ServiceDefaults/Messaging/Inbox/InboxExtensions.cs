@@ -10,6 +10,7 @@ public static class InboxExtensions
     public static IServiceCollection AddInbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName));
+        services.AddSingleton<RedisInboxScripts>();
         services.AddScoped<MessageEffects>();
         if (configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>()?.Enabled ?? true)
         {

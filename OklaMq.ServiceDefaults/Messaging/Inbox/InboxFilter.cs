@@ -32,8 +32,7 @@ public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, Re
                 throw new InboxBusyException(key.ToString());
         }
 
-        var transaction = inbox.BeginCommit(key, claimant);
-        context.GetPayload<IServiceProvider>().GetRequiredService<MessageEffects>().JoinInbox(transaction);
+        var effects = context.GetPayload<IServiceProvider>().GetRequiredService<MessageEffects>().JoinInbox();
         try
         {
             await next.Send(context);
@@ -43,7 +42,7 @@ public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, Re
             await inbox.ReleaseAsync(key, claimant);
             throw;
         }
-        if (!await inbox.CommitAsync(transaction, key))
+        if (!await inbox.CommitAsync(key, claimant, effects))
         {
             throw new InboxClaimLostException(key.ToString());
         }

@@ -1,32 +1,27 @@
-using StackExchange.Redis;
-
 namespace OklaMq.ServiceDefaults.Messaging.Inbox;
 
 /// <summary>
-/// The Redis writes a consumer makes because of one message. Inside the inbox they are queued in
-/// the transaction that also marks the message processed, so the effect and the mark commit
-/// together or not at all: a redelivery after a crash finds either both or neither. Without an
-/// inbox (the in-memory test harness) they commit at once. One per message (scoped).
+/// The Redis writes a consumer makes because of one message. Inside the inbox they commit in the
+/// same atomic script that marks the message processed, so the effect and the mark happen together
+/// or not at all: a redelivery after a crash finds either both or neither. Without an inbox (it is
+/// disabled) they commit at once. One per message (scoped).
 /// </summary>
-public sealed class MessageEffects(IConnectionMultiplexer redis)
+public sealed class MessageEffects(RedisInboxScripts scripts)
 {
-    private ITransaction? _inboxTransaction;
+    private RedisEffects? _inbox;
 
-    internal void JoinInbox(ITransaction transaction) => _inboxTransaction = transaction;
+    internal RedisEffects JoinInbox() => _inbox = new RedisEffects();
 
-    /// <summary>
-    /// Queues <paramref name="write"/>'s commands. Do not await the tasks the commands return
-    /// inside <paramref name="write"/>: they complete when the transaction commits.
-    /// </summary>
-    public async Task WriteAsync(Action<IDatabaseAsync> write)
+    /// <summary>Records <paramref name="write"/>'s commands, to commit with the message's processed mark.</summary>
+    public async Task WriteAsync(Action<RedisEffects> write)
     {
-        if (_inboxTransaction is { } transaction)
+        if (_inbox is { } recorded)
         {
-            write(transaction);
+            write(recorded);
             return;
         }
-        var immediate = redis.GetDatabase().CreateTransaction();
+        var immediate = new RedisEffects();
         write(immediate);
-        await immediate.ExecuteAsync();
+        await scripts.ApplyAsync(immediate);
     }
 }

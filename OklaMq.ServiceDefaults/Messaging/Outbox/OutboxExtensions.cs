@@ -9,7 +9,7 @@ public static class OutboxExtensions
 {
     /// <summary>
     /// Adds the Redis outbox and its relay. Needs the service's Redis connection
-    /// (<c>AddRedisClient</c>) and <see cref="MessagingExtensions.AddMessaging{TBuilder}"/>.
+    /// (<c>AddCache</c>) and <see cref="MessagingExtensions.AddMessaging{TBuilder}"/>.
     /// </summary>
     public static TBuilder AddOutbox<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

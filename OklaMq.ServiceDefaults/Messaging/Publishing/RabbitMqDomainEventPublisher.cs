@@ -105,6 +105,8 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
         return activity;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published event {EventType} {MessageId} with CorrelationId {CorrelationId}")]
+    // Debug: one line per message costs more than the publish itself at volume (docs/benchmarks.md);
+    // services log it in Development, and the publish span always carries type and ids.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Published event {EventType} {MessageId} with CorrelationId {CorrelationId}")]
     private partial void LogPublished(string eventType, Guid messageId, Guid correlationId);
 }

@@ -155,8 +155,8 @@ public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
 
     private async Task TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvent tracked)
     {
-        var transaction = Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase().CreateTransaction();
-        AnalyticsStore.Track(transaction, tracked);
-        await transaction.ExecuteAsync();
+        var effects = new OklaMq.ServiceDefaults.Messaging.Inbox.RedisEffects();
+        AnalyticsStore.Track(effects, tracked);
+        await Services.GetRequiredService<OklaMq.ServiceDefaults.Messaging.Inbox.RedisInboxScripts>().ApplyAsync(effects);
     }
 }

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+
+namespace OklaMq.ServiceDefaults.Messaging;
+
+public static class CacheExtensions
+{
+    /// <summary>The Aspire resource (and connection string) name of Redis.</summary>
+    public const string ConnectionName = "cache";
+
+    /// <summary>
+    /// Redis through Aspire's client (health check, metrics). Its per-command tracing is off: the
+    /// inbox makes two Redis calls per consumed message, and a span for each doubled the client's
+    /// CPU per message (docs/benchmarks.md); consume and publish spans say what happened.
+    /// </summary>
+    public static TBuilder AddCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient(ConnectionName, settings => settings.DisableTracing = true);
+        return builder;
+    }
+}
