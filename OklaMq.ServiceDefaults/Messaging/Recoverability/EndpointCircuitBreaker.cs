@@ -6,22 +6,30 @@ using OklaMq.ServiceDefaults.Messaging.Ordering;
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 /// <summary>
-/// The circuit breaker of design document 2.2, per endpoint. It sees every attempt (it sits inside
-/// the retry filters): once at least <see cref="CircuitBreakerSettings.ActiveThreshold"/> attempts
-/// were made in the last <see cref="CircuitBreakerSettings.TrackingPeriod"/> and at least
-/// <see cref="CircuitBreakerSettings.TripThreshold"/> percent of them failed, it stops the endpoint:
-/// it takes no messages (they wait in the queue), health reports Degraded with the reason, and after
-/// <see cref="CircuitBreakerSettings.ResetInterval"/> it starts the endpoint again with a clean count.
-/// MassTransit's kill switch counts a message only when it finally faults, which with scheduled
-/// redelivery is the better part of an hour after the dependency broke. Broken contracts and
-/// dependency failures (retried in place) do not count.
+/// The circuit breaker of one endpoint (design document 2.2). It counts messages, not final faults:
+/// as a filter inside the immediate retry it sees every attempt, and a message counts as failed in
+/// the tracking period as soon as one of its attempts fails (once, however often it is retried), and
+/// as succeeded when an attempt succeeds. (MassTransit's kill switch observes consumer faults, which
+/// retry and redelivery hold back until the last redelivery failed: by the time it opened, a burst of
+/// failures was in the dead-letter queue. Counting only deliveries whose retries are spent reacts too
+/// late as well: with the document's five exponential retries that takes about a minute per message.)
+/// Once <see cref="CircuitBreakerSettings.ActiveThreshold"/> messages were seen in the tracking period
+/// and at least <see cref="CircuitBreakerSettings.TripThreshold"/> percent of them failed, the
+/// endpoint is stopped: it takes no new message, they wait in the queue (the ones in flight finish
+/// their retries and go to the delay queues, then back to the queue), and health reports Degraded
+/// with the reason. After <see cref="CircuitBreakerSettings.ResetInterval"/> it starts again with a
+/// fresh count. One poison message among healthy traffic is one failed message, not one per retry.
+/// Messages that break their contract say nothing about what the consumer depends on, and
+/// dependency failures (Redis down, a busy inbox) are retried in place: neither is counted.
 /// </summary>
 public sealed partial class EndpointCircuitBreaker(EndpointIdentity identity, CircuitBreakerSettings settings, EndpointStatusRegistry status, TimeProvider clock, ILogger logger)
     : IFilter<ConsumeContext>, IReceiveEndpointObserver
 {
     private readonly Lock _gate = new();
-    private readonly Queue<(DateTimeOffset At, bool Failed)> _attempts = new();
     private IReceiveEndpoint? _endpoint;
+    private DateTimeOffset _windowStart = clock.GetUtcNow();
+    private readonly HashSet<Guid> _failed = [];
+    private int _seen;
     private bool _open;
 
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
@@ -30,12 +38,12 @@ public sealed partial class EndpointCircuitBreaker(EndpointIdentity identity, Ci
         {
             await next.Send(context);
         }
-        catch (Exception ex) when (Counts(ex))
+        catch (Exception exception) when (Counts(exception))
         {
-            Record(failed: true, ex);
+            Record(context.MessageId, exception);
             throw;
         }
-        Record(failed: false, exception: null);
+        Record(context.MessageId, failure: null);
     }
 
     private static bool Counts(Exception exception) =>
@@ -43,57 +51,71 @@ public sealed partial class EndpointCircuitBreaker(EndpointIdentity identity, Ci
         && !PermanentFailures.IsPermanent(exception)
         && !TransientDependencyFailures.IsTransient(exception);
 
-    private void Record(bool failed, Exception? exception)
+    private void Record(Guid? messageId, Exception? failure)
     {
-        string? reason = null;
+        // Redeliveries keep their message id, so a message redelivered within the period counts once too.
+        var message = messageId ?? Guid.NewGuid();
+        IReceiveEndpoint? endpoint;
+        string reason;
         lock (_gate)
         {
             var now = clock.GetUtcNow();
-            while (_attempts.TryPeek(out var oldest) && now - oldest.At > settings.TrackingPeriod)
+            if (now - _windowStart >= settings.TrackingPeriod)
             {
-                _attempts.Dequeue();
+                _windowStart = now;
+                _seen = 0;
+                _failed.Clear();
             }
-            _attempts.Enqueue((now, failed));
-
-            var failures = _attempts.Count(a => a.Failed);
-            if (!_open && failed && _attempts.Count >= settings.ActiveThreshold && failures * 100 >= settings.TripThreshold * _attempts.Count)
+            if (failure is null)
             {
-                _open = true;
-                reason = $"{failures} of {_attempts.Count} attempts failed in the last {settings.TrackingPeriod}; last: {exception!.GetType().Name}: {exception.Message}";
+                // A message that failed earlier in the period was seen already.
+                _seen += _failed.Contains(message) ? 0 : 1;
+                return;
             }
+            if (!_failed.Add(message))
+            {
+                return;
+            }
+            _seen++;
+            endpoint = _endpoint;
+            if (_open || endpoint is null || _seen < settings.ActiveThreshold || _failed.Count * 100L < (long)settings.TripThreshold * _seen)
+            {
+                return;
+            }
+            _open = true;
+            reason = $"{_failed.Count} of {_seen} messages failed since {_windowStart:HH:mm:ss}Z; last: {failure.GetType().Name}: {failure.Message}";
         }
-        if (reason is not null)
-        {
-            _ = Task.Run(() => OpenAsync(reason));
-        }
+        LogOpening(identity.Queue, reason, settings.ResetInterval);
+        status.BreakerOpened(identity.Queue, reason, (clock.GetUtcNow() + settings.ResetInterval).UtcDateTime);
+        // Not awaited here: stopping the endpoint waits for the deliveries in flight, this one included.
+        _ = Task.Run(() => OpenAsync(endpoint));
     }
 
-    private async Task OpenAsync(string reason)
+    private async Task OpenAsync(IReceiveEndpoint endpoint)
     {
-        var reopensAt = clock.GetUtcNow() + settings.ResetInterval;
-        status.BreakerOpened(identity.Queue, reason, reopensAt.UtcDateTime);
-        LogOpened(identity.Queue, reason, reopensAt);
         try
         {
-            if (_endpoint is { } endpoint)
-            {
-                await endpoint.Stop();
-            }
+            await endpoint.Stop();
             await Task.Delay(settings.ResetInterval, clock);
         }
-        finally
+        catch (Exception ex)
         {
-            lock (_gate)
-            {
-                _attempts.Clear();
-                _open = false;
-            }
-            status.BreakerClosed(identity.Queue);
-            if (_endpoint is { } endpoint)
-            {
-                await endpoint.Start().Ready;
-            }
+            LogStopFailed(ex, identity.Queue);
+        }
+        lock (_gate)
+        {
+            (_windowStart, _seen, _open) = (clock.GetUtcNow(), 0, false);
+            _failed.Clear();
+        }
+        status.BreakerClosed(identity.Queue);
+        try
+        {
+            await endpoint.Start().Ready;
             LogClosed(identity.Queue);
+        }
+        catch (Exception ex)
+        {
+            LogRestartFailed(ex, identity.Queue);
         }
     }
 
@@ -104,16 +126,20 @@ public sealed partial class EndpointCircuitBreaker(EndpointIdentity identity, Ci
     }
 
     public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
-
     public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
-
     public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("circuitBreaker");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit opened on {Queue}: {Reason}; it takes no messages until {ReopensAt:O}")]
-    private partial void LogOpened(string queue, string reason, DateTimeOffset reopensAt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breaker opens on {Queue}: {Reason}; the endpoint stops for {ResetInterval}")]
+    private partial void LogOpening(string queue, string reason, TimeSpan resetInterval);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit closed on {Queue}: consuming again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker closed on {Queue}: the endpoint consumes again")]
     private partial void LogClosed(string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Circuit breaker could not stop {Queue}")]
+    private partial void LogStopFailed(Exception exception, string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Circuit breaker could not restart {Queue}; it stays stopped and health reports it")]
+    private partial void LogRestartFailed(Exception exception, string queue);
 }
