@@ -16,8 +16,8 @@ namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 /// <summary>
 /// Everything that happens to a failing message on an OklaMq endpoint (docs/recovery.md), outermost first:
 /// redelivery through the delay queues (5, 15, 30 min) once immediate retries (exponential, 5) are
-/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker watches
-/// the endpoint and stops it while too many messages fail.
+/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker, between
+/// the two, stops the endpoint while too many deliveries fail.
 /// </summary>
 public static class EndpointPolicies
 {
@@ -35,15 +35,6 @@ public static class EndpointPolicies
         var observer = new EndpointStatusObserver(queue, status);
         endpoint.ConnectReceiveEndpointObserver(observer);
 
-        var breaker = settings.CircuitBreaker;
-        endpoint.UseKillSwitch(options => options
-            .SetTrackingPeriod(breaker.TrackingPeriod)
-            .SetTripThreshold(breaker.TripThreshold)
-            .SetActivationThreshold(breaker.ActiveThreshold)
-            .SetRestartTimeout(breaker.ResetInterval)
-            // A message that breaks its contract says nothing about the health of what the consumer depends on.
-            .SetExceptionFilter(e => e.IgnorePermanentFailures()));
-
         // Before the message-type pipes, where scheduled redelivery looks for the scheduler.
         endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
             new DelayQueueSchedulerFilter(context.GetRequiredService<DelayTopology>(), context.GetRequiredService<TimeProvider>())));
@@ -55,11 +46,17 @@ public static class EndpointPolicies
             // specification is a redelivery configurator; its extension method only exposes the retry part.)
             ((IRedeliveryConfigurator)r).ReplaceMessageId = false;
         });
+        // Counts deliveries: failed once their immediate retries are spent, succeeded when an attempt succeeds.
+        var breaker = new EndpointCircuitBreaker(queue, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
+        endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseMessageRetry(r =>
         {
             ConfigureRetry(r, settings.RetryFor(queue, defaultRetry));
             r.IgnorePermanentFailures();
+            r.ConnectRetryObserver(breaker);
         });
+        // (Every filter on ConsumeContext runs inside the message retry, whatever the order they are added in.)
+        endpoint.UseFilter(breaker);
         // Messages a consumer publishes leave only when it succeeds, not once per failed attempt.
         endpoint.UseInMemoryOutbox(context);
 
