@@ -5,75 +5,81 @@ using OklaMq.ServiceDefaults.Messaging.Health;
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 /// <summary>
-/// The circuit breaker of one endpoint (design document 2.2). It counts deliveries: a delivery
-/// succeeds when an attempt of it succeeds (seen as a filter inside the retry), and fails when its
-/// immediate retries are spent (seen as the retry's observer), so a failed delivery counts when it
-/// fails, not only when the message is finally dead-lettered. (MassTransit's kill switch observes
-/// consumer faults, which its retry and redelivery filters hold back until the last redelivery
-/// failed: by the time it opened, a burst of failures was already in the dead-letter queue.)
-/// Once <see cref="CircuitBreakerSettings.ActiveThreshold"/> deliveries were seen in the tracking
-/// period and at least <see cref="CircuitBreakerSettings.TripThreshold"/> percent of them failed,
-/// the endpoint is stopped: its messages wait in the queue (or in the delay queues, then the queue).
-/// After <see cref="CircuitBreakerSettings.ResetInterval"/> it starts again with a fresh count.
-/// Messages that break their contract say nothing about what the consumer depends on and are not counted.
+/// The circuit breaker of one endpoint (design document 2.2). It counts messages, not final faults:
+/// as a filter inside the immediate retry it sees every attempt, and a message counts as failed in
+/// the tracking period as soon as one of its attempts fails (once, however often it is retried), and
+/// as succeeded when an attempt succeeds. (MassTransit's kill switch observes consumer faults, which
+/// retry and redelivery hold back until the last redelivery failed: by the time it opened, a burst of
+/// failures was in the dead-letter queue. Counting only deliveries whose retries are spent reacts too
+/// late as well: with the document's five exponential retries that takes about a minute per message.)
+/// Once <see cref="CircuitBreakerSettings.ActiveThreshold"/> messages were seen in the tracking period
+/// and at least <see cref="CircuitBreakerSettings.TripThreshold"/> percent of them failed, the
+/// endpoint is stopped: it takes no new message, they wait in the queue (the ones in flight finish
+/// their retries and go to the delay queues, then back to the queue). After
+/// <see cref="CircuitBreakerSettings.ResetInterval"/> it starts again with a fresh count. One poison
+/// message among healthy traffic is one failed message, not one per retry. Messages that break their
+/// contract say nothing about what the consumer depends on and are not counted.
 /// </summary>
 public sealed partial class EndpointCircuitBreaker(string queue, CircuitBreakerSettings settings, EndpointStatusRegistry status, TimeProvider clock, ILogger logger)
-    : IFilter<ConsumeContext>, IRetryObserver, IReceiveEndpointObserver
+    : IFilter<ConsumeContext>, IReceiveEndpointObserver
 {
     private readonly Lock _gate = new();
     private IReceiveEndpoint? _endpoint;
     private DateTimeOffset _windowStart = clock.GetUtcNow();
-    private int _deliveries;
-    private int _failures;
+    private readonly HashSet<Guid> _failed = [];
+    private int _seen;
     private bool _open;
 
-    /// <summary>Inside the retry: an attempt that succeeds is its delivery's success (a failed attempt may still be retried).</summary>
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
-        await next.Send(context);
-        Record(failure: null);
-    }
-
-    /// <summary>The retry gave up on a delivery: it failed. (Permanent failures are not retried, so never reported here.)</summary>
-    public Task RetryFault<T>(RetryContext<T> context) where T : class, PipeContext
-    {
-        if (!PermanentFailures.IsPermanent(context.Exception))
+        try
         {
-            Record(context.Exception);
+            await next.Send(context);
         }
-        return Task.CompletedTask;
+        catch (Exception exception) when (!PermanentFailures.IsPermanent(exception))
+        {
+            Record(context.MessageId, exception);
+            throw;
+        }
+        Record(context.MessageId, failure: null);
     }
 
-    public Task PostCreate<T>(RetryPolicyContext<T> context) where T : class, PipeContext => Task.CompletedTask;
-    public Task PostFault<T>(RetryContext<T> context) where T : class, PipeContext => Task.CompletedTask;
-    public Task PreRetry<T>(RetryContext<T> context) where T : class, PipeContext => Task.CompletedTask;
-    public Task RetryComplete<T>(RetryContext<T> context) where T : class, PipeContext => Task.CompletedTask;
-
-    private void Record(Exception? failure)
+    private void Record(Guid? messageId, Exception? failure)
     {
+        // Redeliveries keep their message id, so a message redelivered within the period counts once too.
+        var message = messageId ?? Guid.NewGuid();
+        IReceiveEndpoint? endpoint;
         lock (_gate)
         {
             var now = clock.GetUtcNow();
             if (now - _windowStart >= settings.TrackingPeriod)
             {
-                (_windowStart, _deliveries, _failures) = (now, 0, 0);
+                _windowStart = now;
+                _seen = 0;
+                _failed.Clear();
             }
-            _deliveries++;
             if (failure is null)
+            {
+                // A message that failed earlier in the period was seen already.
+                _seen += _failed.Contains(message) ? 0 : 1;
+                return;
+            }
+            if (!_failed.Add(message))
             {
                 return;
             }
-            _failures++;
-            if (_open || _endpoint is null || _deliveries < settings.ActiveThreshold || _failures * 100L < (long)settings.TripThreshold * _deliveries)
+            _seen++;
+            endpoint = _endpoint;
+            if (_open || endpoint is null || _seen < settings.ActiveThreshold || _failed.Count * 100L < (long)settings.TripThreshold * _seen)
             {
                 return;
             }
             _open = true;
-            LogOpening(queue, _failures, _deliveries, settings.ResetInterval);
+            LogOpening(queue, _failed.Count, _seen, settings.ResetInterval);
         }
         status.Faulted(queue, failure);
         // Not awaited here: stopping the endpoint waits for the deliveries in flight, this one included.
-        _ = Task.Run(() => OpenAsync(_endpoint));
+        _ = Task.Run(() => OpenAsync(endpoint));
     }
 
     private async Task OpenAsync(IReceiveEndpoint endpoint)
@@ -89,7 +95,8 @@ public sealed partial class EndpointCircuitBreaker(string queue, CircuitBreakerS
         }
         lock (_gate)
         {
-            (_windowStart, _deliveries, _failures, _open) = (clock.GetUtcNow(), 0, 0, false);
+            (_windowStart, _seen, _open) = (clock.GetUtcNow(), 0, false);
+            _failed.Clear();
         }
         try
         {
@@ -114,8 +121,8 @@ public sealed partial class EndpointCircuitBreaker(string queue, CircuitBreakerS
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("circuitBreaker");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breaker opens on {Queue}: {Failures} of {Deliveries} deliveries failed; the endpoint stops for {ResetInterval}")]
-    private partial void LogOpening(string queue, int failures, int deliveries, TimeSpan resetInterval);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breaker opens on {Queue}: {Failed} of {Seen} messages failed; the endpoint stops for {ResetInterval}")]
+    private partial void LogOpening(string queue, int failed, int seen, TimeSpan resetInterval);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker closed on {Queue}: the endpoint consumes again")]
     private partial void LogClosed(string queue);

@@ -16,8 +16,8 @@ namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 /// <summary>
 /// Everything that happens to a failing message on an OklaMq endpoint (docs/recovery.md), outermost first:
 /// redelivery through the delay queues (5, 15, 30 min) once immediate retries (exponential, 5) are
-/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker, between
-/// the two, stops the endpoint while too many deliveries fail.
+/// spent; contract violations skip both; then the dead-letter queue. The circuit breaker stops the
+/// endpoint while too many messages fail.
 /// </summary>
 public static class EndpointPolicies
 {
@@ -46,16 +46,15 @@ public static class EndpointPolicies
             // specification is a redelivery configurator; its extension method only exposes the retry part.)
             ((IRedeliveryConfigurator)r).ReplaceMessageId = false;
         });
-        // Counts deliveries: failed once their immediate retries are spent, succeeded when an attempt succeeds.
-        var breaker = new EndpointCircuitBreaker(queue, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
-        endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseMessageRetry(r =>
         {
             ConfigureRetry(r, settings.RetryFor(queue, defaultRetry));
             r.IgnorePermanentFailures();
-            r.ConnectRetryObserver(breaker);
         });
-        // (Every filter on ConsumeContext runs inside the message retry, whatever the order they are added in.)
+        // Every filter on ConsumeContext runs inside the message retry, whatever the order they are
+        // added in: the breaker sees each attempt, and stops the endpoint while too many messages fail.
+        var breaker = new EndpointCircuitBreaker(queue, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
+        endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseFilter(breaker);
         // Messages a consumer publishes leave only when it succeeds, not once per failed attempt.
         endpoint.UseInMemoryOutbox(context);

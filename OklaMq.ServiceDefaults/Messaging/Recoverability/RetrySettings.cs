@@ -37,19 +37,19 @@ public sealed class RedeliverySettings
 
 /// <summary>
 /// The circuit breaker of document 2.2 (<see cref="EndpointCircuitBreaker"/>). Once
-/// <see cref="ActiveThreshold"/> deliveries were seen in <see cref="TrackingPeriod"/> and at least
-/// <see cref="TripThreshold"/> percent of them failed (after their immediate retries), the endpoint
+/// <see cref="ActiveThreshold"/> messages were seen in <see cref="TrackingPeriod"/> and at least
+/// <see cref="TripThreshold"/> percent of them failed (an attempt of theirs failed), the endpoint
 /// stops taking messages (they wait in the queue) for <see cref="ResetInterval"/>.
 /// </summary>
 public sealed class CircuitBreakerSettings
 {
     public TimeSpan TrackingPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Percentage of failed deliveries that opens the breaker.</summary>
+    /// <summary>Percentage of failed messages that opens the breaker.</summary>
     [Range(1, 100)]
     public int TripThreshold { get; set; } = 15;
 
-    /// <summary>Deliveries seen in the tracking period before the breaker may open.</summary>
+    /// <summary>Messages seen in the tracking period before the breaker may open.</summary>
     [Range(1, 100000)]
     public int ActiveThreshold { get; set; } = 10;
 
