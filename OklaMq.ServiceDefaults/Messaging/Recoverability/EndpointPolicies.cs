@@ -20,7 +20,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 /// one ordering key at a time per partition; redelivery through the delay queues (5, 15, 30 min)
 /// once immediate retries (exponential, 5) are spent; dependency failures (Redis, a busy inbox)
 /// retried in place; contract violations skip all retries; then the dead-letter queue. The
-/// circuit breaker counts every attempt and stops the endpoint while too many fail.
+/// circuit breaker stops the endpoint while too many messages fail.
 /// </summary>
 public static class EndpointPolicies
 {
@@ -68,7 +68,9 @@ public static class EndpointPolicies
         // from the message (notification ids), so a retried attempt publishes the same commands and
         // their consumers' inboxes take them once; the inbox commits after them, not before.
 
-        // Inside the retries: the breaker counts every attempt, and injected faults are attempts.
+        // Every filter on ConsumeContext runs inside the message retry, whatever the order they are
+        // added in: the breaker sees each attempt (injected faults too), and stops the endpoint while
+        // too many messages fail.
         var breaker = new EndpointCircuitBreaker(identity, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
         endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseFilter(breaker);

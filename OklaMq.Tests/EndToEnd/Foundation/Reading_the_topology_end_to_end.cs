@@ -1,0 +1,148 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using OklaMq.AnalyticsService.Consumers;
+using OklaMq.Contracts.Routing;
+using OklaMq.NotificationService.Consumers;
+using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Consumers;
+using OklaMq.ServiceDefaults.Messaging.Delays;
+using OklaMq.Tests.EndToEnd.Infrastructure;
+
+namespace OklaMq.Tests.EndToEnd.Foundation;
+
+/// <summary>
+/// The broker's topology, read through the management API, is the routing table (SPEC.md "Routing",
+/// <see cref="MessageRoutes"/>): its exchanges with their types, every consumer queue bound with the
+/// table's routing keys (analytics with <c>#</c>), and no other exchange than the table's, <c>dlx</c>,
+/// the delay exchanges, MassTransit's per-queue fanout exchanges and the broker's own.
+/// </summary>
+[Collection(OklaMqAppCollection.Name)]
+public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
+{
+    private static readonly DelayTopology Delays = new(new RabbitMqSettings().DelayLevels);
+
+    [Fact]
+    public async Task Should_have_the_routing_tables_exchanges_with_their_types()
+    {
+        var exchanges = await ExchangesAsync();
+
+        foreach (var (name, type) in MessageRoutes.ExchangesWithTypes.Append((Exchanges.DeadLetters, ExchangeTypes.Direct)))
+        {
+            Assert.True(exchanges.TryGetValue(name, out var exchange), $"Exchange {name} is missing.");
+            Assert.Equal(type, (string?)exchange["type"]);
+            Assert.True((bool)exchange["durable"]!, $"{name} is not durable.");
+        }
+        Assert.Equal(
+            ["billing.events", "lead.events", "notification.commands", "user.events", "vehicle.events"],
+            MessageRoutes.ExchangesWithTypes.Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_bind_every_consumer_queue_with_the_routing_tables_keys()
+    {
+        var bindings = await app.Management.BindingsAsync();
+
+        var actual = EffectiveBindings(bindings)
+            .Where(b => MessageRoutes.ExchangesWithTypes.Any(e => e.Name == b.Exchange))
+            // Server-named queues are tests' own taps (MessageTap, DelayObserver), gone with their channel.
+            .Where(b => !b.Queue.StartsWith("amq.gen-", StringComparison.Ordinal))
+            .ToHashSet();
+
+        Assert.Equal(ExpectedBindings().Order().ToList(), actual.Order().ToList());
+        foreach (var route in MessageRoutes.All)
+        {
+            Assert.True(actual.Any(b => b.Exchange == route.Exchange && (b.RoutingKey == route.RoutingKey || b.RoutingKey == RoutingKeys.All)),
+                $"Nothing consumes {route.Exchange}/{route.RoutingKey}.");
+        }
+    }
+
+    [Fact]
+    public async Task Should_route_each_dead_letter_to_its_own_queue_and_the_fault_store_only()
+    {
+        var bindings = await app.Management.BindingsAsync();
+        var fromDlx = bindings.Select(b => b!.AsObject()).Where(b => (string?)b["source"] == Exchanges.DeadLetters).ToList();
+
+        foreach (var queue in ExpectedBindings().Select(b => b.Queue).Distinct())
+        {
+            var targets = fromDlx.Where(b => (string?)b["routing_key"] == queue).Select(b => (string)b["destination"]!).Order().ToList();
+            Assert.Equal(new[] { queue + "-dlq", "fault-store" }.Order().ToList(), targets);
+        }
+    }
+
+    [Fact]
+    public async Task Should_have_no_other_exchange()
+    {
+        var exchanges = await ExchangesAsync();
+        var bindings = (await app.Management.BindingsAsync()).Select(b => b!.AsObject()).ToList();
+        var queues = (await app.Management.QueuesAsync()).Select(q => (string)q!["name"]!).ToHashSet();
+        var consumerQueues = ExpectedBindings().Select(b => b.Queue).ToHashSet();
+        var known = MessageRoutes.ExchangesWithTypes.Select(e => e.Name)
+            .Append(Exchanges.DeadLetters)
+            .Append(DelayTopology.DeliveryExchange)
+            .Concat(Enumerable.Range(0, Delays.Levels).Select(DelayTopology.LevelName))
+            .ToHashSet();
+
+        foreach (var (name, exchange) in exchanges)
+        {
+            if (known.Contains(name) || name == "" || name.StartsWith("amq.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            // MassTransit's exchange named after a consumer queue: fanout, only into that queue, fed only
+            // by the table's exchanges and the delay delivery exchange, and nobody publishes to it.
+            Assert.True(consumerQueues.Contains(name) && queues.Contains(name), $"Unexpected exchange {name} ({exchange["type"]}).");
+            Assert.Equal(ExchangeTypes.Fanout, (string?)exchange["type"]);
+            var outgoing = bindings.Where(b => (string?)b["source"] == name).Select(b => $"{b["destination_type"]}:{b["destination"]}").ToList();
+            Assert.Equal([$"queue:{name}"], outgoing);
+            var feeders = bindings.Where(b => (string?)b["destination"] == name && (string?)b["destination_type"] == "exchange").Select(b => (string)b["source"]!);
+            Assert.All(feeders, source => Assert.True(known.Contains(source) && source != Exchanges.DeadLetters, $"{source} feeds {name}."));
+            var published = (long?)(await app.Management.ExchangeAsync(name))["message_stats"]?["publish_in"] ?? 0;
+            Assert.True(published == 0, $"{published} messages were published to {name} directly.");
+        }
+    }
+
+    private async Task<Dictionary<string, JsonObject>> ExchangesAsync() =>
+        (await app.Management.ExchangesAsync()).Select(e => e!.AsObject()).ToDictionary(e => (string)e["name"]!, StringComparer.Ordinal);
+
+    /// <summary>(exchange, routing key, queue) the consumers declare: each notification consumer's queue bound to the route of every message it consumes; analytics with # to every domain exchange.</summary>
+    private static IEnumerable<Binding> ExpectedBindings()
+    {
+        var notification = typeof(VehicleCreatedNotifier).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(EventConsumerDefinition<>))
+            .SelectMany(definition =>
+            {
+                var queue = (string)definition.GetProperty("QueueName")!.GetValue(Activator.CreateInstance(definition))!;
+                var consumed = (IEnumerable<Type>)definition.BaseType!.GetProperty("ConsumedMessageTypes", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+                return consumed.Select(MessageRoutes.Of).Select(route => new Binding(route.Exchange, route.RoutingKey, queue));
+            });
+        var analytics = Exchanges.Domain.Select(exchange => new Binding(exchange, RoutingKeys.All, new AnalyticsEventConsumerDefinition().QueueName));
+        return notification.Concat(analytics);
+    }
+
+    /// <summary>Source exchange and key to the queue a message ends in, through MassTransit's per-queue exchange when there is one.</summary>
+    private static IEnumerable<Binding> EffectiveBindings(JsonArray bindings)
+    {
+        var all = bindings.Select(b => b!.AsObject()).ToList();
+        foreach (var binding in all.Where(b => (string?)b["source"] is { Length: > 0 }))
+        {
+            var source = (string)binding["source"]!;
+            var key = (string)binding["routing_key"]!;
+            var destination = (string)binding["destination"]!;
+            if ((string?)binding["destination_type"] == "queue")
+            {
+                yield return new Binding(source, key, destination);
+                continue;
+            }
+            foreach (var onward in all.Where(b => (string?)b["source"] == destination && (string?)b["destination_type"] == "queue"))
+            {
+                yield return new Binding(source, key, (string)onward["destination"]!);
+            }
+        }
+    }
+
+    private sealed record Binding(string Exchange, string RoutingKey, string Queue) : IComparable<Binding>
+    {
+        public int CompareTo(Binding? other) => string.CompareOrdinal(ToString(), other?.ToString());
+        public override string ToString() => $"{Exchange} --{RoutingKey}--> {Queue}";
+    }
+}

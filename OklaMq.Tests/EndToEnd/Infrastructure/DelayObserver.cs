@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Delays;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace OklaMq.Tests.EndToEnd.Infrastructure;
+
+/// <summary>
+/// Watches messages for one queue enter and leave the delay infrastructure: a temporary queue of the
+/// test's own, bound like the destination queue to the entry exchange and to the delivery exchange,
+/// receives a copy at each passage (the message itself travels on untouched).
+/// </summary>
+public sealed class DelayObserver : IAsyncDisposable
+{
+    private readonly IChannel _channel;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<Passage> _passages = new();
+
+    private DelayObserver(IChannel channel) => _channel = channel;
+
+    public IReadOnlyList<Passage> Passages => _passages.ToArray();
+
+    public static async Task<DelayObserver> StartAsync(OklaMqApp app, string destinationQueue)
+    {
+        var delays = new DelayTopology(new RabbitMqSettings().DelayLevels);
+        var channel = await app.Rabbit.ChannelAsync(confirms: false);
+        var observer = new DelayObserver(channel);
+        var queue = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, delays.EntryExchange, DelayTopology.DeliveryBindingFor(destinationQueue));
+        await channel.QueueBindAsync(queue, DelayTopology.DeliveryExchange, DelayTopology.DeliveryBindingFor(destinationQueue));
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            var headers = delivery.BasicProperties.Headers;
+            var redelivery = headers?.TryGetValue("MT-Redelivery-Count", out var count) == true ? Convert.ToInt32(Text(count)) : 0;
+            observer._passages.Enqueue(new Passage(
+                // A copy from the entry exchange: the message was just scheduled. Any other: it is leaving
+                // for its queue (dead-lettered out of the last delay queue it waited in, through the
+                // delivery exchange; the broker reports the exchange it was dead-lettered to).
+                delivery.Exchange == delays.EntryExchange ? Direction.Entered : Direction.Left,
+                delivery.BasicProperties.MessageId,
+                redelivery,
+                observer._clock.Elapsed));
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        return observer;
+    }
+
+    public IReadOnlyList<Passage> Of(Guid messageId) => Passages.Where(p => p.MessageId == messageId.ToString()).ToList();
+
+    private static string? Text(object? value) => value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString();
+
+    public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
+
+    public enum Direction { Entered, Left }
+
+    /// <param name="At">Since the observer started.</param>
+    public sealed record Passage(Direction Direction, string? MessageId, int RedeliveryCount, TimeSpan At);
+}
