@@ -18,7 +18,9 @@ public sealed partial class FaultInjectionFilter(EndpointIdentity endpoint, ICon
 
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
-        var fault = InjectedFault.Parse(context.Headers.Get<string>(InjectedFault.Header)) is { } requested && requested.AppliesTo(endpoint)
+        // A header fault breaks the message it was put on, not the messages its consumer publishes
+        // (MassTransit copies a consumed message's headers onto them; they have an initiator).
+        var fault = context.InitiatorId is null && InjectedFault.Parse(context.Headers.Get<string>(InjectedFault.Header)) is { } requested && requested.AppliesTo(endpoint)
             ? requested
             : InjectedFault.Parse(await redis.GetDatabase().StringGetAsync(InjectedFault.RedisKey(endpoint.Endpoint)));
         if (fault is null)

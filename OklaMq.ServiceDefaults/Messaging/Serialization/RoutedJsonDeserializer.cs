@@ -22,10 +22,10 @@ public sealed class RoutedJsonDeserializer : IMessageDeserializer
     public const string RoutingKeyHeader = "RabbitMQ-RoutingKey";
     public const string UnknownTypePrefix = "urn:message:OklaMq.Unknown:";
 
-    // Type information comes from the routing table, never from "any type will do"; and a consumed
-    // message's headers (a fault to inject, its ordering key, x-death) are not copied onto what its
-    // consumer publishes.
-    private const RawSerializerOptions Options = RawSerializerOptions.AddTransportHeaders;
+    // Type information comes from the routing table, never from "any type will do". The message's
+    // headers stay with it (CopyHeaders): a scheduled redelivery sends them again, as it must (its
+    // fault, its replay count); MassTransit also copies them onto what its consumer publishes.
+    private const RawSerializerOptions Options = RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders;
 
     public static readonly ContentType JsonContentType = SystemTextJsonRawMessageSerializer.JsonContentType;
 

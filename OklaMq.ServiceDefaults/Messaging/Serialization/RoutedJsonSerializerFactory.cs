@@ -11,7 +11,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Serialization;
 public sealed class RoutedJsonSerializerFactory : ISerializerFactory
 {
     private readonly SystemTextJsonRawMessageSerializer _serializer =
-        new(RawSerializerOptions.AddTransportHeaders);
+        new(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders);
     private readonly RoutedJsonDeserializer _deserializer = new();
 
     public ContentType ContentType => RoutedJsonDeserializer.JsonContentType;

@@ -6,6 +6,7 @@ using OklaMq.NotificationService.Consumers;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Consumers;
 using OklaMq.ServiceDefaults.Messaging.Delays;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.Tests.EndToEnd.Infrastructure;
 
 namespace OklaMq.Tests.EndToEnd.Foundation;
@@ -13,8 +14,9 @@ namespace OklaMq.Tests.EndToEnd.Foundation;
 /// <summary>
 /// The broker's topology, read through the management API, is the routing table (SPEC.md "Routing",
 /// <see cref="MessageRoutes"/>): its exchanges with their types, every consumer queue bound with the
-/// table's routing keys (analytics with <c>#</c>), and no other exchange than the table's, <c>dlx</c>,
-/// the delay exchanges, MassTransit's per-queue fanout exchanges and the broker's own.
+/// table's routing keys (analytics with <c>#</c>, through its consistent-hash exchange to its partition
+/// queues), and no other exchange than the table's, <c>dlx</c>, the delay exchanges, analytics'
+/// partition exchange, MassTransit's per-queue fanout exchanges and the broker's own.
 /// </summary>
 [Collection(OklaMqAppCollection.Name)]
 public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
@@ -62,10 +64,11 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
         var bindings = await app.Management.BindingsAsync();
         var fromDlx = bindings.Select(b => b!.AsObject()).Where(b => (string?)b["source"] == Exchanges.DeadLetters).ToList();
 
-        foreach (var queue in ExpectedBindings().Select(b => b.Queue).Distinct())
+        // An endpoint's dead letters carry its name, partition queues' too: one -dlq per endpoint.
+        foreach (var endpoint in ExpectedBindings().Select(b => EndpointOf(b.Queue)).Distinct())
         {
-            var targets = fromDlx.Where(b => (string?)b["routing_key"] == queue).Select(b => (string)b["destination"]!).Order().ToList();
-            Assert.Equal(new[] { queue + "-dlq", "fault-store" }.Order().ToList(), targets);
+            var targets = fromDlx.Where(b => (string?)b["routing_key"] == endpoint).Select(b => (string)b["destination"]!).Distinct().Order().ToList();
+            Assert.Equal(new[] { endpoint + "-dlq", "fault-store" }.Order().ToList(), targets);
         }
     }
 
@@ -79,6 +82,7 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
         var known = MessageRoutes.ExchangesWithTypes.Select(e => e.Name)
             .Append(Exchanges.DeadLetters)
             .Append(DelayTopology.DeliveryExchange)
+            .Append(AnalyticsPartitions)
             .Concat(Enumerable.Range(0, Delays.Levels).Select(DelayTopology.LevelName))
             .ToHashSet();
 
@@ -99,6 +103,7 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
             var published = (long?)(await app.Management.ExchangeAsync(name))["message_stats"]?["publish_in"] ?? 0;
             Assert.True(published == 0, $"{published} messages were published to {name} directly.");
         }
+        Assert.Equal("x-consistent-hash", (string?)exchanges[AnalyticsPartitions]["type"]);
     }
 
     private async Task<Dictionary<string, JsonObject>> ExchangesAsync() =>
@@ -115,11 +120,22 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
                 var consumed = (IEnumerable<Type>)definition.BaseType!.GetProperty("ConsumedMessageTypes", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
                 return consumed.Select(MessageRoutes.Of).Select(route => new Binding(route.Exchange, route.RoutingKey, queue));
             });
-        var analytics = Exchanges.Domain.Select(exchange => new Binding(exchange, RoutingKeys.All, new AnalyticsEventConsumerDefinition().QueueName));
+        var analytics = Exchanges.Domain.SelectMany(exchange => Enumerable.Range(0, AnalyticsQueues)
+            .Select(partition => new Binding(exchange, RoutingKeys.All, EndpointIdentity.PartitionQueue(Analytics, partition))));
         return notification.Concat(analytics);
     }
 
-    /// <summary>Source exchange and key to the queue a message ends in, through MassTransit's per-queue exchange when there is one.</summary>
+    private static readonly string Analytics = new AnalyticsEventConsumerDefinition().QueueName;
+    private static readonly string AnalyticsPartitions = EndpointIdentity.PartitionExchange(Analytics);
+    private static readonly int AnalyticsQueues = new RabbitMqSettings().Ordering.Queues;
+
+    private static string EndpointOf(string queue) =>
+        queue.StartsWith(Analytics + "-p", StringComparison.Ordinal) ? Analytics : queue;
+
+    /// <summary>
+    /// Source exchange and key to the queues a message ends in, through the exchanges in between
+    /// (MassTransit's per-queue exchange, analytics' consistent-hash exchange).
+    /// </summary>
     private static IEnumerable<Binding> EffectiveBindings(JsonArray bindings)
     {
         var all = bindings.Select(b => b!.AsObject()).ToList();
@@ -127,17 +143,23 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
         {
             var source = (string)binding["source"]!;
             var key = (string)binding["routing_key"]!;
-            var destination = (string)binding["destination"]!;
-            if ((string?)binding["destination_type"] == "queue")
+            foreach (var queue in QueuesReached(all, binding, depth: 0))
             {
-                yield return new Binding(source, key, destination);
-                continue;
-            }
-            foreach (var onward in all.Where(b => (string?)b["source"] == destination && (string?)b["destination_type"] == "queue"))
-            {
-                yield return new Binding(source, key, (string)onward["destination"]!);
+                yield return new Binding(source, key, queue);
             }
         }
+    }
+
+    private static IEnumerable<string> QueuesReached(List<JsonObject> all, JsonObject binding, int depth)
+    {
+        var destination = (string)binding["destination"]!;
+        if ((string?)binding["destination_type"] == "queue")
+        {
+            return [destination];
+        }
+        return depth > 3
+            ? []
+            : all.Where(b => (string?)b["source"] == destination).SelectMany(b => QueuesReached(all, b, depth + 1));
     }
 
     private sealed record Binding(string Exchange, string RoutingKey, string Queue) : IComparable<Binding>

@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Delays;
+using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.Tests.EndToEnd.Infrastructure;
 
 namespace OklaMq.Tests.EndToEnd.Recoverability;
@@ -29,7 +30,8 @@ public sealed class Restarting_the_broker_end_to_end(OklaMqApp app)
         // As a scheduled message is sent: into the entry exchange, the delay and destination in the routing key.
         for (var i = 0; i < Waiting; i++)
         {
-            await app.Rabbit.PublishJsonAsync(delays.EntryExchange, delays.RoutingKey(Delay, "analytics-events"),
+            // To one of analytics' partition queues: each binds the delay delivery exchange with its own name.
+            await app.Rabbit.PublishJsonAsync(delays.EntryExchange, delays.RoutingKey(Delay, EndpointIdentity.PartitionQueue("analytics-events", 0)),
                 PlainEvents.VehicleCreated(dealerId: dealerId), Guid.NewGuid(), type: "vehicle.created");
         }
         var (waiting, _) = await app.Rabbit.QueueStateAsync(firstLevel);
