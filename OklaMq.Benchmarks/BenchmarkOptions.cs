@@ -50,8 +50,8 @@ public sealed class BenchmarkOptions
                                 (OklaMq publisher, raw consumer) and pipeline-consumer (raw publisher, OklaMq endpoint)
           --queues a,b          classic, quorum (default both)
           --set Key=Value       configuration of the pipeline's host, e.g. --set RabbitMQ:PrefetchCount=64 (repeatable);
-                                also Benchmark:Telemetry=false (no AddServiceDefaults) and Benchmark:SimulatedInbox=true
-                                (the consumer does a Redis SET NX per message, as an inbox would)
+                                also Benchmark:Telemetry=false (no AddServiceDefaults), Benchmark:InboxMode=ClaimFirst
+                                (the inbox as a publishing consumer uses it) and Messaging:Inbox:Enabled=false
           --variant NAME:K=V;K=V
                                 a pipeline configuration measured beside the base one, interleaved in the same runs,
                                 e.g. --variant "prefetch64:RabbitMQ:PrefetchCount=64;RabbitMQ:ConcurrentMessageLimit=32" (repeatable)

@@ -64,4 +64,7 @@ public sealed class AnalyticsEventConsumer(MessageEffects effects) :
 public sealed class AnalyticsEventConsumerDefinition() : EventConsumerDefinition<AnalyticsEventConsumer>("analytics-events")
 {
     protected override IEnumerable<QueueBinding> Bindings => Exchanges.Domain.Select(QueueBinding.AllOf);
+
+    // Its only effects are the Redis writes it records: one round trip to the inbox per event.
+    protected override InboxMode Inbox => InboxMode.CommitOnly;
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Contracts.Events;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Inbox;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Consumers;
@@ -53,8 +54,11 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
     /// <summary>Off: no <c>AddServiceDefaults</c> (no OpenTelemetry), to measure what telemetry costs. Not a service setting.</summary>
     public const string TelemetrySetting = "Benchmark:Telemetry";
 
-    /// <summary>On: the consumer does what an inbox does per message (SET NX with a TTL on Redis), to estimate its cost before it exists.</summary>
-    public const string SimulatedInboxSetting = "Benchmark:SimulatedInbox";
+    /// <summary>
+    /// The endpoint's inbox mode: CommitOnly (default: the consumer only records, as analytics does)
+    /// or ClaimFirst (as a consumer that publishes); <c>Messaging:Inbox:Enabled=false</c> turns the inbox off.
+    /// </summary>
+    public const string InboxModeSetting = "Benchmark:InboxMode";
 
     /// <summary>Off: the endpoint gets OklaMq's queue and bindings but none of its recoverability filters, to measure what they cost.</summary>
     public const string EndpointPoliciesSetting = "Benchmark:EndpointPolicies";
@@ -121,7 +125,7 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
         builder.Services.AddSingleton(new PipelineEndpoint(
             _queueName,
             queue,
-            builder.Configuration.GetValue(SimulatedInboxSetting, defaultValue: false),
+            builder.Configuration.GetValue(InboxModeSetting, defaultValue: InboxMode.CommitOnly),
             builder.Configuration.GetValue(EndpointPoliciesSetting, defaultValue: true)));
         if (sides == PipelineSides.Publisher)
         {
@@ -252,8 +256,8 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
     }
 }
 
-/// <summary>The queue of the pipeline scenario's endpoint, whether its consumer simulates an inbox, and whether it has OklaMq's policies.</summary>
-public sealed record PipelineEndpoint(string QueueName, QueueKind Queue, bool SimulatedInbox, bool Policies);
+/// <summary>The queue of the pipeline scenario's endpoint, its inbox mode, and whether it has OklaMq's policies.</summary>
+public sealed record PipelineEndpoint(string QueueName, QueueKind Queue, InboxMode Inbox, bool Policies);
 
 /// <summary>
 /// The pipeline's endpoint, an OklaMq event endpoint. Services only have quorum queues; for the
@@ -261,6 +265,8 @@ public sealed record PipelineEndpoint(string QueueName, QueueKind Queue, bool Si
 /// </summary>
 public sealed class PipelineConsumerDefinition(PipelineEndpoint endpoint) : EventConsumerDefinition<PipelineConsumer>(endpoint.QueueName)
 {
+    protected override InboxMode Inbox => endpoint.Inbox;
+
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PipelineConsumer> consumerConfigurator, IRegistrationContext context)
     {
         if (endpoint.Policies)
@@ -280,17 +286,12 @@ public sealed class PipelineConsumerDefinition(PipelineEndpoint endpoint) : Even
     }
 }
 
-/// <summary>Minimal work: note the message's latency (and, when simulating an inbox, claim its id on Redis).</summary>
-public sealed class PipelineConsumer(ConsumeRecorder recorder, PipelineEndpoint endpoint, IConnectionMultiplexer redis) : IConsumer<VehicleCreatedEvent>
+/// <summary>Minimal work: note the message's latency (its inbox mark is its only Redis write).</summary>
+public sealed class PipelineConsumer(ConsumeRecorder recorder) : IConsumer<VehicleCreatedEvent>
 {
-    private static readonly TimeSpan InboxTtl = TimeSpan.FromDays(7);
-
-    public async Task Consume(ConsumeContext<VehicleCreatedEvent> context)
+    public Task Consume(ConsumeContext<VehicleCreatedEvent> context)
     {
-        if (endpoint.SimulatedInbox)
-        {
-            await redis.GetDatabase().StringSetAsync($"bench:inbox:{endpoint.QueueName}:{context.MessageId}", 1, InboxTtl, When.NotExists);
-        }
         recorder.Record(BenchClock.FromDateTime(context.Message.CreatedAt), context.ReceiveContext.Body.Length is long n ? (int)n : 0);
+        return Task.CompletedTask;
     }
 }

@@ -36,6 +36,12 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     protected virtual IEnumerable<QueueBinding> Bindings =>
         ConsumedMessageTypes.Select(MessageRoutes.Of).Select(QueueBinding.To);
 
+    /// <summary>
+    /// How the inbox keeps the consumer's effects once: <see cref="InboxMode.ClaimFirst"/> unless the
+    /// consumer's only effects are the Redis writes it records through <see cref="MessageEffects"/>.
+    /// </summary>
+    protected virtual InboxMode Inbox => InboxMode.ClaimFirst;
+
     /// <summary>This endpoint's retry when configuration sets none for it; null for the service's.</summary>
     protected virtual RetrySettings? Retry => null;
 
@@ -60,12 +66,12 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
             var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Inbox");
             foreach (var messageType in ConsumedMessageTypes)
             {
-                AddInboxMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, identity.Endpoint, inbox, logger]);
+                AddInboxMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, identity.Endpoint, Inbox, inbox, logger]);
             }
         }
     }
 
-    private static void AddInbox<TMessage>(IConsumerConfigurator<TConsumer> consumer, string endpoint, RedisInbox inbox, ILogger logger)
+    private static void AddInbox<TMessage>(IConsumerConfigurator<TConsumer> consumer, string endpoint, InboxMode mode, RedisInbox inbox, ILogger logger)
         where TMessage : class =>
-        consumer.ConsumerMessage<TMessage>(m => m.UseFilter(new InboxFilter<TConsumer, TMessage>(endpoint, inbox, logger)));
+        consumer.ConsumerMessage<TMessage>(m => m.UseFilter(new InboxFilter<TConsumer, TMessage>(endpoint, mode, inbox, logger)));
 }

@@ -11,7 +11,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Inbox;
 /// message done and are acknowledged without running the consumer again. Inside the retry
 /// filters, so a busy or lost claim, or Redis being unreachable, is retried, never skipped.
 /// </summary>
-public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, RedisInbox inbox, ILogger logger) : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
+public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, InboxMode mode, RedisInbox inbox, ILogger logger) : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
     where TConsumer : class
     where TMessage : class
 {
@@ -21,12 +21,22 @@ public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, Re
     public async Task Send(ConsumerConsumeContext<TConsumer, TMessage> context, IPipe<ConsumerConsumeContext<TConsumer, TMessage>> next)
     {
         var key = InboxKeys.For(endpoint, context);
+        if (mode == InboxMode.CommitOnly)
+        {
+            var recorded = context.GetPayload<IServiceProvider>().GetRequiredService<MessageEffects>().JoinInbox();
+            await next.Send(context);
+            if (!await inbox.CommitUnlessDoneAsync(key, recorded))
+            {
+                Duplicate(context, key);
+            }
+            return;
+        }
+
         var claimant = Guid.NewGuid().ToString("N");
         switch (await inbox.ClaimOrWaitAsync(key, claimant, context.CancellationToken))
         {
             case InboxClaim.AlreadyProcessed:
-                Duplicates.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
-                LogDuplicate(endpoint, context.MessageId, key.ToString());
+                Duplicate(context, key);
                 return;
             case InboxClaim.Busy:
                 throw new InboxBusyException(key.ToString());
@@ -48,8 +58,14 @@ public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, Re
         }
     }
 
+    private void Duplicate(ConsumeContext context, StackExchange.Redis.RedisKey key)
+    {
+        Duplicates.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
+        LogDuplicate(endpoint, context.MessageId, key.ToString());
+    }
+
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Endpoint} already processed message {MessageId} ({InboxKey}); acknowledged without running the consumer again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Endpoint} already processed message {MessageId} ({InboxKey}); acknowledged, its effects not applied again")]
     private partial void LogDuplicate(string endpoint, Guid? messageId, string inboxKey);
 }

@@ -28,14 +28,20 @@ public sealed class RedisInboxScripts(IConnectionMultiplexer redis)
         """);
 
     /// <summary>
-    /// KEYS[1] the inbox key (or none), the effects' keys after it; ARGV[1] the claimant (empty: no
-    /// inbox), ARGV[2] the retention in ms, ARGV[3] the number of effects, then each effect as
-    /// command, key count, argument count and arguments. Runs the effects and marks the message done
-    /// only while the claim is still this delivery's; otherwise changes nothing and returns 0.
+    /// KEYS[1] the inbox key (or none), the effects' keys after it; ARGV[1] the claimant, or '*' to
+    /// commit unless already done (<see cref="InboxMode.CommitOnly"/>), or empty for no inbox;
+    /// ARGV[2] the retention in ms, ARGV[3] the number of effects, then each effect as command, key
+    /// count, argument count and arguments. Runs the effects and marks the message done only while
+    /// the claim is still this delivery's (or, with '*', while nobody marked it done); otherwise
+    /// changes nothing and returns 0.
     /// </summary>
     private const string CommitScript = """
         local claimed = ARGV[1] ~= ''
-        if claimed and redis.call('GET', KEYS[1]) ~= ARGV[1] then
+        if ARGV[1] == '*' then
+          if redis.call('GET', KEYS[1]) == 'done' then
+            return 0
+          end
+        elseif claimed and redis.call('GET', KEYS[1]) ~= ARGV[1] then
           return 0
         end
         local k = claimed and 2 or 1
@@ -70,6 +76,10 @@ public sealed class RedisInboxScripts(IConnectionMultiplexer redis)
     /// <summary>Runs the effects and marks the message done, atomically; false if the claim was lost (nothing applied).</summary>
     public async Task<bool> CommitAsync(RedisKey key, string claimant, TimeSpan retention, RedisEffects effects) =>
         (int)await Database.ScriptEvaluateAsync(CommitScript, [key, .. effects.Keys], [claimant, (long)retention.TotalMilliseconds, effects.Count, .. effects.Arguments]) == 1;
+
+    /// <summary>Runs the effects and marks the message done, atomically, unless it is done already (false: a duplicate, nothing applied).</summary>
+    public async Task<bool> CommitUnlessDoneAsync(RedisKey key, TimeSpan retention, RedisEffects effects) =>
+        (int)await Database.ScriptEvaluateAsync(CommitScript, [key, .. effects.Keys], ["*", (long)retention.TotalMilliseconds, effects.Count, .. effects.Arguments]) == 1;
 
     /// <summary>Runs effects atomically without an inbox.</summary>
     public Task ApplyAsync(RedisEffects effects) =>
