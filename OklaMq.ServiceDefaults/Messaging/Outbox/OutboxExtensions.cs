@@ -23,6 +23,9 @@ public static class OutboxExtensions
                 }
             })
             .ValidateDataAnnotations()
+            .Validate(
+                options => options.PublishTimeout > TimeSpan.Zero && options.PublishTimeout * 2 <= options.LeaseDuration,
+                $"{OutboxOptions.SectionName}:{nameof(OutboxOptions.PublishTimeout)} must be positive and at most half of {OutboxOptions.SectionName}:{nameof(OutboxOptions.LeaseDuration)}, so that a batch ends while its relay still holds the lease.")
             .ValidateOnStart();
         builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
         builder.Services.AddSingleton<RedisOutbox>();

@@ -23,6 +23,10 @@ public sealed class OutboxOptions
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>How long the relay waits for the broker to confirm a batch before it tries again.</summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long the relay waits for the broker to confirm a batch before it tries again. At most half
+    /// of <see cref="LeaseDuration"/>: the lease is renewed between batches, so a batch that outlived
+    /// it would let another instance publish the same events beside this one, out of order.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
