@@ -8,32 +8,32 @@ var builder = DistributedApplication.CreateBuilder(args);
 var messaging = builder.AddMessagingBroker("messaging");
 var cache = builder.AddCache("cache");
 
-var vehicles = builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
+builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithServiceHealthCheck();
 
-var billing = builder.AddProject<Projects.OklaMq_BillingService>("billing")
+builder.AddProject<Projects.OklaMq_BillingService>("billing")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithServiceHealthCheck();
 
-var auth = builder.AddProject<Projects.OklaMq_AuthService>("auth")
+builder.AddProject<Projects.OklaMq_AuthService>("auth")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithServiceHealthCheck();
 
-var notification = builder.AddProject<Projects.OklaMq_NotificationService>("notification")
+builder.AddProject<Projects.OklaMq_NotificationService>("notification")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()
     .WithReplicasFromConfiguration()
     .WithServiceHealthCheck();
 
-var analytics = builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
+builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithServiceSettings()

@@ -28,11 +28,11 @@ public static class AnalyticsApi
     private static async Task<IResult> DealerCountsAsync([NotEmptyGuid] Guid dealerId, AnalyticsStore store) =>
         Results.Ok(await store.DealerCountsAsync(dealerId));
 
-    /// <summary>The latest tracked events, newest first.</summary>
     /// <summary>A dealer's events in the order they were processed, oldest first (up to the last 1000).</summary>
     private static async Task<IResult> DealerTimelineAsync([NotEmptyGuid] Guid dealerId, [Range(1, 1000)] int? count, AnalyticsStore store) =>
         Results.Ok(await store.DealerTimelineAsync(dealerId, count ?? 100));
 
+    /// <summary>The latest tracked events, newest first.</summary>
     private static async Task<IResult> LatestAsync([Range(1, 500)] int? count, AnalyticsStore store) =>
         Results.Ok(await store.LatestAsync(count ?? 50));
 }

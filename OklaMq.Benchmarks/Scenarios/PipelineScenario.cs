@@ -43,8 +43,9 @@ public enum PipelineSides
 /// published through <see cref="IDomainEventPublisher"/> (confirms over the channel pool) to
 /// <c>vehicle.events</c> with <c>vehicle.created</c>; a consumer on an
 /// <see cref="EventConsumerDefinition{TConsumer}"/> endpoint, so it gets everything such an
-/// endpoint gets (routing-key bindings, quorum queue, retry, redelivery, kill switch, in-memory
-/// outbox, contract validation, and the inbox once it exists). The configuration is a service's,
+/// endpoint gets (routing-key bindings, quorum queue, partitioning by ordering key, retry,
+/// redelivery, circuit breaker, contract validation, and the Redis inbox in the mode of
+/// <see cref="InboxModeSetting"/>). The configuration is a service's,
 /// plus <see cref="ScenarioContext.Settings"/> (for example <c>RabbitMQ:PrefetchCount</c>).
 /// With <see cref="PipelineSides.Publisher"/> or <see cref="PipelineSides.Consumer"/> one side is
 /// the raw client instead, to tell apart what each side costs.

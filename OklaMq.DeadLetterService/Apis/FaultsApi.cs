@@ -13,7 +13,7 @@ public static class FaultsApi
         return app;
     }
 
-    /// <summary>Fault records, newest first; filter by source queue, message type (short name) and time.</summary>
+    /// <summary>Fault records, newest first; filter by endpoint (the <c>queue</c> parameter), message type (short name) and time.</summary>
     private static async Task<IResult> ListAsync(
         [StringLength(200)] string? queue,
         [StringLength(200)] string? messageType,

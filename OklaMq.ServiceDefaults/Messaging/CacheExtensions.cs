@@ -9,8 +9,8 @@ public static class CacheExtensions
 
     /// <summary>
     /// Redis through Aspire's client (health check, metrics). Its per-command tracing is off: the
-    /// inbox makes two Redis calls per consumed message, and a span for each doubled the client's
-    /// CPU per message (docs/benchmarks.md); consume and publish spans say what happened.
+    /// inbox makes one or two Redis calls per consumed message, and a span for each cost more client
+    /// CPU than the command itself (docs/benchmarks.md); consume and publish spans say what happened.
     /// </summary>
     public static TBuilder AddCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

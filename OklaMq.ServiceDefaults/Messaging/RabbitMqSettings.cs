@@ -67,8 +67,10 @@ public sealed class RabbitMqSettings
 
     /// <summary>
     /// Attempts before the message leaves the consumer for a scheduled redelivery (default: 25 minutes
-    /// at 5 s, inside RabbitMQ's 30-minute consumer timeout, after which the broker would take the
-    /// unacknowledged message back and count a delivery).
+    /// of 5 s waits, to stay inside RabbitMQ's 30-minute consumer timeout, after which the broker
+    /// would take the unacknowledged message back and count a delivery). The waits are not all of it:
+    /// time in the prefetch buffer and attempts that wait for Redis's own timeout add to the
+    /// unacknowledged time (docs/recovery.md, section 4).
     /// </summary>
     [Range(1, 100_000)]
     public int DependencyRetryLimit { get; set; } = 300;

@@ -6,10 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace OklaMq.ServiceDefaults.Messaging.Inbox;
 
 /// <summary>
-/// Runs a consumer at most once per message and endpoint (<see cref="RedisInbox"/>): a duplicate
-/// delivery, a redelivery after a crash and a replay from the dead-letter queue all find the
-/// message done and are acknowledged without running the consumer again. Inside the retry
-/// filters, so a busy or lost claim, or Redis being unreachable, is retried, never skipped.
+/// Makes a consumer's effects happen once per message and endpoint (<see cref="RedisInbox"/>): a
+/// duplicate delivery, a redelivery after a crash and a replay from the dead-letter queue all find
+/// the message done and are acknowledged. In <see cref="InboxMode.ClaimFirst"/> the consumer does
+/// not run again; in <see cref="InboxMode.CommitOnly"/> it runs, and its recorded Redis effects are
+/// dropped. Inside the retry filters, so a busy or lost claim, or Redis being unreachable, is
+/// retried, never skipped.
 /// </summary>
 public sealed partial class InboxFilter<TConsumer, TMessage>(string endpoint, InboxMode mode, RedisInbox inbox, ILogger logger) : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
     where TConsumer : class

@@ -105,8 +105,8 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
         return activity;
     }
 
-    // Debug: one line per message costs more than the publish itself at volume (docs/benchmarks.md);
-    // services log it in Development, and the publish span always carries type and ids.
+    // Debug: with an OTLP exporter every record is exported, one per published message, and the publish
+    // span already carries the type and ids; services log it in Development (docs/benchmarks.md).
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published event {EventType} {MessageId} with CorrelationId {CorrelationId}")]
     private partial void LogPublished(string eventType, Guid messageId, Guid correlationId);
 }

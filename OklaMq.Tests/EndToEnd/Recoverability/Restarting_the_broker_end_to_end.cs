@@ -48,8 +48,8 @@ public sealed class Restarting_the_broker_end_to_end(OklaMqApp app)
             // Generous: a message whose wait ends while the broker boots can find its next delay queue not
             // started yet (the broker logs "Cannot forward any dead-letter messages from source quorum
             // queue"); at-least-once dead-lettering keeps it in its delay queue and routes it again after
-            // dead_letter_worker_publisher_confirm_timeout, 2 min by default (RabbitMQ's rabbit_fifo_dlx_worker).
-        }, TimeSpan.FromMinutes(4), $"all {Waiting} delayed messages are delivered after the broker restart");
+            // dead_letter_worker_publisher_confirm_timeout: 180 s by default (rabbit.app of RabbitMQ 3.10.8).
+        }, TimeSpan.FromMinutes(5), $"all {Waiting} delayed messages are delivered after the broker restart");
         Assert.Equal(Waiting, tracked["vehicle.created"]);
         await app.WaitUntilEverythingHealthyAsync(OklaMqApp.StartTimeout);
     }
