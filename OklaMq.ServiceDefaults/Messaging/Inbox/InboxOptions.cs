@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OklaMq.ServiceDefaults.Messaging.Inbox;
 
 /// <summary>The <c>Messaging:Inbox</c> configuration section.</summary>
@@ -22,4 +24,11 @@ public sealed class InboxOptions
     /// before it gives up the attempt (and is retried later).
     /// </summary>
     public TimeSpan BusyWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most messages whose commits go to Redis in one script call (<see cref="InboxCommitBatcher"/>);
+    /// 1 sends each commit on its own, as soon as it is made.
+    /// </summary>
+    [Range(1, 1000)]
+    public int CommitBatchSize { get; set; } = 64;
 }

@@ -9,10 +9,11 @@ namespace OklaMq.ServiceDefaults.Messaging.Inbox;
 /// repeats the effect. Here a delivery first claims the message atomically (free → claimed by this
 /// delivery, with a timeout); a duplicate that finds it done is skipped, one that finds it claimed
 /// waits and retries; the claimant commits its Redis effects and the done mark in one script that
-/// only runs while it still holds the claim. Two round trips per message; one for endpoints whose
-/// consumers only write to Redis (<see cref="InboxMode.CommitOnly"/>).
+/// only runs while it still holds the claim. Two round trips per message, one for endpoints whose
+/// consumers only write to Redis (<see cref="InboxMode.CommitOnly"/>), and the commits of messages
+/// in flight share theirs (<see cref="InboxCommitBatcher"/>).
 /// </summary>
-public sealed class RedisInbox(RedisInboxScripts scripts, IOptions<InboxOptions> options)
+public sealed class RedisInbox(RedisInboxScripts scripts, InboxCommitBatcher commits, IOptions<InboxOptions> options)
 {
     /// <summary>
     /// Claims the message, waiting up to <see cref="InboxOptions.BusyWait"/> while a concurrent
@@ -36,11 +37,11 @@ public sealed class RedisInbox(RedisInboxScripts scripts, IOptions<InboxOptions>
 
     /// <summary>Marks the message processed with its recorded effects; false if the claim was lost (nothing applied).</summary>
     public Task<bool> CommitAsync(RedisKey key, string claimant, RedisEffects effects) =>
-        scripts.CommitAsync(key, claimant, options.Value.Retention, effects);
+        commits.CommitAsync(new InboxCommit(key, claimant, effects));
 
     /// <summary>Applies the recorded effects and the mark unless the message is done already; false for a duplicate.</summary>
     public Task<bool> CommitUnlessDoneAsync(RedisKey key, RedisEffects effects) =>
-        scripts.CommitUnlessDoneAsync(key, options.Value.Retention, effects);
+        commits.CommitAsync(new InboxCommit(key, InboxCommit.UnlessDone, effects));
 
     /// <summary>Gives the message back after a failed attempt, so its retry can claim it at once.</summary>
     public Task ReleaseAsync(RedisKey key, string claimant) => scripts.ReleaseAsync(key, claimant);

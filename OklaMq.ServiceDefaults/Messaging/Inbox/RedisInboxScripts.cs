@@ -28,36 +28,49 @@ public sealed class RedisInboxScripts(IConnectionMultiplexer redis)
         """);
 
     /// <summary>
-    /// KEYS[1] the inbox key (or none), the effects' keys after it; ARGV[1] the claimant, or '*' to
-    /// commit unless already done (<see cref="InboxMode.CommitOnly"/>), or empty for no inbox;
-    /// ARGV[2] the retention in ms, ARGV[3] the number of effects, then each effect as command, key
-    /// count, argument count and arguments. Runs the effects and marks the message done only while
-    /// the claim is still this delivery's (or, with '*', while nobody marked it done); otherwise
-    /// changes nothing and returns 0.
+    /// Commits several messages in one atomic call. ARGV[1] the retention in ms, ARGV[2] the number
+    /// of commits, then for each: its claimant (<see cref="InboxCommit"/>), its number of effects, and
+    /// each effect as command, key count, argument count and arguments. KEYS: for each commit its
+    /// inbox key (unless it has no inbox), then its effects' keys. For each commit, in order: when its
+    /// condition holds, runs its effects and marks it done (1); otherwise changes nothing (0). A
+    /// failing effect (a wrong key type) is that commit's result, as the error text, and leaves it
+    /// unmarked, with its earlier effects applied (a script does not roll back); the other commits
+    /// are not affected.
     /// </summary>
     private const string CommitScript = """
-        local claimed = ARGV[1] ~= ''
-        if ARGV[1] == '*' then
-          if redis.call('GET', KEYS[1]) == 'done' then
-            return 0
+        local results = {}
+        local k, a = 1, 3
+        for i = 1, tonumber(ARGV[2]) do
+          local claimant, effects = ARGV[a], tonumber(ARGV[a + 1])
+          a = a + 2
+          local key = nil
+          if claimant ~= '' then
+            key = KEYS[k]
+            k = k + 1
           end
-        elseif claimed and redis.call('GET', KEYS[1]) ~= ARGV[1] then
-          return 0
+          local result = 1
+          if claimant == '*' then
+            if redis.call('GET', key) == 'done' then result = 0 end
+          elseif key and redis.call('GET', key) ~= claimant then
+            result = 0
+          end
+          for _ = 1, effects do
+            local call = { ARGV[a] }
+            local keys, args = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+            a = a + 3
+            for _ = 1, keys do call[#call + 1] = KEYS[k]; k = k + 1 end
+            for _ = 1, args do call[#call + 1] = ARGV[a]; a = a + 1 end
+            if result == 1 then
+              local reply = redis.pcall(unpack(call))
+              if type(reply) == 'table' and reply.err then result = reply.err end
+            end
+          end
+          if result == 1 and key then
+            redis.call('SET', key, 'done', 'PX', ARGV[1])
+          end
+          results[i] = result
         end
-        local k = claimed and 2 or 1
-        local a = 4
-        for _ = 1, tonumber(ARGV[3]) do
-          local call = { ARGV[a] }
-          local keys, args = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
-          a = a + 3
-          for _ = 1, keys do call[#call + 1] = KEYS[k]; k = k + 1 end
-          for _ = 1, args do call[#call + 1] = ARGV[a]; a = a + 1 end
-          redis.call(unpack(call))
-        end
-        if claimed then
-          redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
-        end
-        return 1
+        return results
         """;
 
     private IDatabase Database => redis.GetDatabase();
@@ -73,17 +86,48 @@ public sealed class RedisInboxScripts(IConnectionMultiplexer redis)
     public Task ReleaseAsync(RedisKey key, string claimant) =>
         Release.EvaluateAsync(Database, new { key, claimant });
 
-    /// <summary>Runs the effects and marks the message done, atomically; false if the claim was lost (nothing applied).</summary>
-    public async Task<bool> CommitAsync(RedisKey key, string claimant, TimeSpan retention, RedisEffects effects) =>
-        (int)await Database.ScriptEvaluateAsync(CommitScript, [key, .. effects.Keys], [claimant, (long)retention.TotalMilliseconds, effects.Count, .. effects.Arguments]) == 1;
-
-    /// <summary>Runs the effects and marks the message done, atomically, unless it is done already (false: a duplicate, nothing applied).</summary>
-    public async Task<bool> CommitUnlessDoneAsync(RedisKey key, TimeSpan retention, RedisEffects effects) =>
-        (int)await Database.ScriptEvaluateAsync(CommitScript, [key, .. effects.Keys], ["*", (long)retention.TotalMilliseconds, effects.Count, .. effects.Arguments]) == 1;
+    /// <summary>
+    /// Runs <paramref name="commits"/> in one atomic round trip. For each, in order: true if its
+    /// effects and mark were applied, false if its condition did not hold (claim lost, or already
+    /// done), or the error text of a failing effect.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxCommitOutcome>> CommitAsync(IReadOnlyList<InboxCommit> commits, TimeSpan retention)
+    {
+        var keys = new List<RedisKey>();
+        var arguments = new List<RedisValue> { (long)retention.TotalMilliseconds, commits.Count };
+        foreach (var commit in commits)
+        {
+            if (commit.Claimant != InboxCommit.NoInbox)
+            {
+                keys.Add(commit.Key);
+            }
+            keys.AddRange(commit.Effects.Keys);
+            arguments.Add(commit.Claimant);
+            arguments.Add(commit.Effects.Count);
+            arguments.AddRange(commit.Effects.Arguments);
+        }
+        var results = (RedisResult[])(await Database.ScriptEvaluateAsync(CommitScript, [.. keys], [.. arguments]))!;
+        return results.Select(r => (string?)r switch
+        {
+            "1" => new InboxCommitOutcome(Done: true, Error: null),
+            "0" => new InboxCommitOutcome(Done: false, Error: null),
+            var error => new InboxCommitOutcome(Done: false, Error: error ?? "no reply"),
+        }).ToList();
+    }
 
     /// <summary>Runs effects atomically without an inbox.</summary>
-    public Task ApplyAsync(RedisEffects effects) =>
-        effects.Count == 0
-            ? Task.CompletedTask
-            : Database.ScriptEvaluateAsync(CommitScript, [.. effects.Keys], [string.Empty, 0, effects.Count, .. effects.Arguments]);
+    public async Task ApplyAsync(RedisEffects effects)
+    {
+        if (effects.Count > 0)
+        {
+            (await CommitAsync([new InboxCommit(default, InboxCommit.NoInbox, effects)], TimeSpan.Zero))[0].DoneOrThrow();
+        }
+    }
+}
+
+/// <summary>What one commit of <see cref="RedisInboxScripts.CommitAsync"/> did.</summary>
+public readonly record struct InboxCommitOutcome(bool Done, string? Error)
+{
+    /// <summary>True if applied, false if its condition did not hold; throws for a failing effect.</summary>
+    public bool DoneOrThrow() => Error is null ? Done : throw new RedisServerException($"An effect of the inbox commit failed: {Error}");
 }
