@@ -129,5 +129,8 @@ public sealed class RedisInboxScripts(IConnectionMultiplexer redis)
 public readonly record struct InboxCommitOutcome(bool Done, string? Error)
 {
     /// <summary>True if applied, false if its condition did not hold; throws for a failing effect.</summary>
-    public bool DoneOrThrow() => Error is null ? Done : throw new RedisServerException($"An effect of the inbox commit failed: {Error}");
+    public bool DoneOrThrow() => Failure() is { } failure ? throw failure : Done;
+
+    /// <summary>The failing effect's error, as the exception the commit fails with; null if none failed.</summary>
+    public RedisServerException? Failure() => Error is null ? null : new RedisServerException($"An effect of the inbox commit failed: {Error}");
 }
