@@ -1,42 +1,24 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using StackExchange.Redis;
+using HostingRedis = OklaMq.Hosting.Local.LocalRedis;
 
 namespace OklaMq.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway redis-server on a free loopback port (Debian's binary, as in CI), for specs whose
-/// consumers keep state in Redis. Persistence is off; every spec uses its own ids.
+/// A throwaway redis-server for specs whose consumers keep state in Redis: the one the benchmark
+/// uses (<see cref="HostingRedis"/>, Debian's binary configured as the AppHost's process mode
+/// configures it), shared by the specs of <see cref="RedisCollection"/>; every spec uses its own ids.
 /// </summary>
 public sealed class LocalRedis : IAsyncLifetime
 {
-    private Process? _server;
+    private HostingRedis? _server;
 
-    public int Port { get; } = FreePort();
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => _server!.ConnectionString;
     public IConnectionMultiplexer Connection { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _server = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start; install it with 'apt-get install redis-server'.");
-
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
-                return;
-            }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _server = await HostingRedis.StartAsync("specs-redis", Guid.NewGuid().ToString("N"));
+        Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
     public async Task DisposeAsync()
@@ -45,19 +27,10 @@ public sealed class LocalRedis : IAsyncLifetime
         {
             await Connection.DisposeAsync();
         }
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill();
-            await _server.WaitForExitAsync();
+            await _server.DisposeAsync();
         }
-        _server?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
