@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OklaMq.AnalyticsService.Apis;
-using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Extensions;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.Contracts.Events;
@@ -18,16 +17,10 @@ namespace OklaMq.Tests.Specs.Analytics;
 
 /// <summary>The analytics HTTP API on a real Kestrel (loopback, free port) over the store the consumer fills.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
+public sealed class Querying_analytics(LocalRedis redis) : AnalyticsSpec(redis)
 {
     private readonly LocalRedis _redis = redis;
     private readonly AnalyticsSpecEvents _events = new();
-
-    protected override void Configure(IBusRegistrationConfigurator bus, IServiceCollection services)
-    {
-        bus.AddConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>();
-        services.AddSingleton<AnalyticsStore>();
-    }
 
     /// <summary>Starts the API; disposing it stops Kestrel.</summary>
     private async Task<RunningApi> StartApiAsync()
@@ -151,12 +144,5 @@ public sealed class Querying_analytics(LocalRedis redis) : ConsumerSpec(redis)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    private async Task TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvent tracked)
-    {
-        var effects = new OklaMq.ServiceDefaults.Messaging.Inbox.RedisEffects();
-        AnalyticsStore.Track(effects, tracked);
-        await Services.GetRequiredService<OklaMq.ServiceDefaults.Messaging.Inbox.RedisInboxScripts>().ApplyAsync(effects);
     }
 }

@@ -1,7 +1,5 @@
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.Contracts.Events;
 using OklaMq.Tests.Infrastructure;
@@ -9,17 +7,9 @@ using OklaMq.Tests.Infrastructure;
 namespace OklaMq.Tests.Specs.Analytics;
 
 [Collection(RedisCollection.Name)]
-public sealed class Redelivering_an_event(LocalRedis redis) : ConsumerSpec(redis)
+public sealed class Redelivering_an_event(LocalRedis redis) : AnalyticsSpec(redis)
 {
     private readonly AnalyticsSpecEvents _events = new();
-
-    protected override void Configure(IBusRegistrationConfigurator bus, IServiceCollection services)
-    {
-        bus.AddConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>();
-        services.AddSingleton<AnalyticsStore>();
-    }
-
-    private AnalyticsStore Store => Services.GetRequiredService<AnalyticsStore>();
 
     [Fact]
     public async Task Should_count_a_redelivered_message_once()

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.AnalyticsService.Model;
 using OklaMq.Contracts.Events;
@@ -11,17 +9,9 @@ using OklaMq.Tests.Infrastructure;
 namespace OklaMq.Tests.Specs.Analytics;
 
 [Collection(RedisCollection.Name)]
-public sealed class Tracking_domain_events(LocalRedis redis) : ConsumerSpec(redis)
+public sealed class Tracking_domain_events(LocalRedis redis) : AnalyticsSpec(redis)
 {
     private readonly AnalyticsSpecEvents _events = new();
-
-    protected override void Configure(IBusRegistrationConfigurator bus, IServiceCollection services)
-    {
-        bus.AddConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>();
-        services.AddSingleton<AnalyticsStore>();
-    }
-
-    private AnalyticsStore Store => Services.GetRequiredService<AnalyticsStore>();
 
     private async Task<AnalyticsEvent> LatestOfAsync(string eventType, Guid entityId) =>
         (await Store.LatestAsync(AnalyticsStore.LatestCapacity)).First(e => e.EventType == eventType && e.EntityId == entityId);
@@ -151,12 +141,5 @@ public sealed class Tracking_domain_events(LocalRedis redis) : ConsumerSpec(redi
         }
 
         Assert.Equal(AnalyticsStore.LatestCapacity, (await store.LatestAsync(int.MaxValue)).Count);
-    }
-
-    private async Task TrackDirectlyAsync(OklaMq.AnalyticsService.Model.AnalyticsEvent tracked)
-    {
-        var effects = new OklaMq.ServiceDefaults.Messaging.Inbox.RedisEffects();
-        AnalyticsStore.Track(effects, tracked);
-        await Services.GetRequiredService<OklaMq.ServiceDefaults.Messaging.Inbox.RedisInboxScripts>().ApplyAsync(effects);
     }
 }

@@ -2,8 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using OklaMq.AnalyticsService.Consumers;
 using OklaMq.AnalyticsService.Infrastructure;
 using OklaMq.AnalyticsService.Model;
 using OklaMq.Contracts.Events;
@@ -12,15 +10,9 @@ using OklaMq.Tests.Infrastructure;
 namespace OklaMq.Tests.Specs.Analytics;
 
 [Collection(RedisCollection.Name)]
-public sealed class Tracking_events_that_carry_personal_data(LocalRedis redis) : ConsumerSpec(redis)
+public sealed class Tracking_events_that_carry_personal_data(LocalRedis redis) : AnalyticsSpec(redis)
 {
     private readonly AnalyticsSpecEvents _events = new();
-
-    protected override void Configure(IBusRegistrationConfigurator bus, IServiceCollection services)
-    {
-        bus.AddConsumer<AnalyticsEventConsumer, AnalyticsEventConsumerDefinition>();
-        services.AddSingleton<AnalyticsStore>();
-    }
 
     /// <summary>Unescaped, so "José" is searched as written.</summary>
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -33,7 +25,7 @@ public sealed class Tracking_events_that_carry_personal_data(LocalRedis redis) :
             _events.PaymentSuccess.PaymentId, _events.PaymentFailed.PaymentId,
             _events.SubscriptionCreated.SubscriptionId, _events.LeadCreated.LeadId,
         };
-        return (await Services.GetRequiredService<AnalyticsStore>().LatestAsync(AnalyticsStore.LatestCapacity)).Where(e => ours.Contains(e.EntityId)).ToList();
+        return (await Store.LatestAsync(AnalyticsStore.LatestCapacity)).Where(e => ours.Contains(e.EntityId)).ToList();
     }
 
     [Fact]
