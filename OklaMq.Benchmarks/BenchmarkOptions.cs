@@ -7,7 +7,7 @@ namespace OklaMq.Benchmarks;
 public sealed class BenchmarkOptions
 {
     /// <summary>The scenarios of a default run, in table order.</summary>
-    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "pipeline"];
+    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline"];
 
     /// <summary>Also: one side of the pipeline with the raw client on the other, to tell apart what each side costs.</summary>
     public static readonly string[] AllScenarios = [.. DefaultScenarios, "pipeline-publisher", "pipeline-consumer"];
@@ -43,15 +43,16 @@ public sealed class BenchmarkOptions
           --runs N              runs; scenarios are interleaved within each run (default 3)
           --warmup N            warm-up messages before each measurement (default messages/5, at most 2000)
           --latency-seconds S   length of the latency measurement at half of the measured peak (default 5)
-          --window N            publishes in flight for raw and pipeline (default 256; MassTransit awaits each)
+          --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
           --batch-repeats N     batch comparisons per run (default 5)
-          --scenarios a,b       raw, masstransit, pipeline (default), and for profiling pipeline-publisher
+          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline (default), and for profiling pipeline-publisher
                                 (OklaMq publisher, raw consumer) and pipeline-consumer (raw publisher, OklaMq endpoint)
           --queues a,b          classic, quorum (default both)
           --set Key=Value       configuration of the pipeline's host, e.g. --set RabbitMQ:PrefetchCount=64 (repeatable);
                                 also Benchmark:Telemetry=false (no AddServiceDefaults), Benchmark:InboxMode=ClaimFirst
-                                (the inbox as a publishing consumer uses it) and Messaging:Inbox:Enabled=false
+                                (the inbox as a publishing consumer uses it), Messaging:Inbox:Enabled=false, and
+                                Benchmark:ConsumerEffect=true (the consumer also writes a counter to Redis, as Analytics does)
           --variant NAME:K=V;K=V
                                 a pipeline configuration measured beside the base one, interleaved in the same runs,
                                 e.g. --variant "prefetch64:RabbitMQ:PrefetchCount=64;RabbitMQ:ConcurrentMessageLimit=32" (repeatable)

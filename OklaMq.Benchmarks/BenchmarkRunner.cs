@@ -58,7 +58,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
         return name switch
         {
             "raw" => new RawClientScenario(context, queue),
-            "masstransit" => new MassTransitScenario(context, queue),
+            "masstransit" => new MassTransitScenario(context, queue, MassTransitScenario.Document),
+            "masstransit-tuned" => new MassTransitScenario(context, queue, MassTransitScenario.Tuned),
             "pipeline" => new PipelineScenario(context, queue),
             "pipeline-publisher" => new PipelineScenario(context, queue, PipelineSides.Publisher),
             "pipeline-consumer" => new PipelineScenario(context, queue, PipelineSides.Consumer),

@@ -63,7 +63,7 @@ public static class MarkdownReport
         text.AppendLine("| --- | --- |");
         text.AppendLine($"| runs | {options.Runs}, scenarios interleaved, order changed every run |");
         text.AppendLine($"| messages per peak measurement | {options.Messages:N0}, after {options.Warmup:N0} warm-up messages |");
-        text.AppendLine($"| publishes in flight (raw, pipeline) | {options.Window}; MassTransit awaits each publish |");
+        text.AppendLine($"| publishes in flight (raw, MassTransit tuned, pipeline) | {options.Window}; MassTransit with the document's settings awaits each publish |");
         text.AppendLine($"| latency | {options.LatencySeconds:0.#} s at half of the scenario's end-to-end peak of the same run |");
         text.AppendLine($"| queues | {string.Join(", ", options.Queues.Select(q => q.ToString().ToLowerInvariant()))}, durable, persistent messages |");
         text.AppendLine($"| pipeline configuration | {(options.Settings.Count == 0 ? "service defaults" : string.Join(", ", options.Settings.Select(s => $"`{s.Key}={s.Value}`")))} |");

@@ -50,16 +50,19 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
         text.AppendLine("| --- | --- | --- | --- |");
         foreach (var queue in results.Select(r => r.Queue).Distinct().Order())
         {
+            // The bound of every pipeline built on MassTransit's endpoint: MassTransit alone, tuned as the pipeline is.
+            var bare = PerRun(queue, "masstransit-tuned", variant: "");
+            if (bare.Count > 0)
+            {
+                AppendRatios(text, "bare MassTransit (tuned)", queue, bare);
+            }
             foreach (var variant in results.Where(r => r.Scenario == "pipeline").Select(r => r.Variant).Distinct().OrderBy(v => v.Length > 0))
             {
                 var name = DisplayName("pipeline", variant).Replace("OklaMq pipeline", "pipeline", StringComparison.Ordinal);
-                var pairs = PerRun(queue, variant);
+                var pairs = PerRun(queue, "pipeline", variant);
                 if (pairs.Count > 0)
                 {
-                    var throughput = Stats.Of(pairs.Select(p => p.A.EndToEndPerSecond / p.B.EndToEndPerSecond * 100));
-                    var cpu = Stats.Of(pairs.Select(p => p.A.CpuMicrosecondsPerMessage / p.B.CpuMicrosecondsPerMessage));
-                    text.AppendLine($"| {name} end-to-end ≥ 80% of raw | {Lower(queue)} | {Cell(throughput, "0")} % | {Met(throughput.Median >= 80)} |");
-                    text.AppendLine($"| {name} client CPU per message ≤ 1.5x raw | {Lower(queue)} | {Cell(cpu, "0.00")}x | {Met(cpu.Median <= 1.5)} |");
+                    AppendRatios(text, name, queue, pairs);
                 }
                 var pipeline = results.Where(r => r.Scenario == "pipeline" && r.Variant == variant && r.Queue == queue).ToList();
                 if (pipeline.Count > 0)
@@ -106,9 +109,17 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
         return text.ToString();
     }
 
-    /// <summary>The pipeline (of <paramref name="variant"/>) and raw, paired by run: ratios within a run cancel most of the machine's drift.</summary>
-    private List<(ScenarioResult A, ScenarioResult B)> PerRun(QueueKind queue, string variant) =>
-        results.Where(r => r.Queue == queue && r.Scenario == "pipeline" && r.Variant == variant)
+    private static void AppendRatios(StringBuilder text, string name, QueueKind queue, List<(ScenarioResult A, ScenarioResult B)> pairs)
+    {
+        var throughput = Stats.Of(pairs.Select(p => p.A.EndToEndPerSecond / p.B.EndToEndPerSecond * 100));
+        var cpu = Stats.Of(pairs.Select(p => p.A.CpuMicrosecondsPerMessage / p.B.CpuMicrosecondsPerMessage));
+        text.AppendLine($"| {name} end-to-end ≥ 80% of raw | {Lower(queue)} | {Cell(throughput, "0")} % | {Met(throughput.Median >= 80)} |");
+        text.AppendLine($"| {name} client CPU per message ≤ 1.5x raw | {Lower(queue)} | {Cell(cpu, "0.00")}x | {Met(cpu.Median <= 1.5)} |");
+    }
+
+    /// <summary>A scenario (of <paramref name="variant"/>) and raw, paired by run: ratios within a run cancel most of the machine's drift.</summary>
+    private List<(ScenarioResult A, ScenarioResult B)> PerRun(QueueKind queue, string scenario, string variant) =>
+        results.Where(r => r.Queue == queue && r.Scenario == scenario && r.Variant == variant)
             .Join(results.Where(r => r.Queue == queue && r.Scenario == "raw"), r => r.Run, r => r.Run, (x, y) => (x, y))
             .ToList();
 
@@ -119,6 +130,7 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
     {
         "raw" => "raw RabbitMQ.Client",
         "masstransit" => "MassTransit (document settings)",
+        "masstransit-tuned" => "MassTransit (tuned, bare)",
         "pipeline" => "OklaMq pipeline",
         "pipeline-publisher" => "OklaMq publisher, raw consumer",
         "pipeline-consumer" => "raw publisher, OklaMq endpoint",

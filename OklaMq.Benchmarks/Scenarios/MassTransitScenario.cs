@@ -19,22 +19,30 @@ namespace OklaMq.Benchmarks.Scenarios
     using OklaMq.Benchmarks.Messages;
 
     /// <summary>
-    /// The design document's baseline: MassTransit 8 on RabbitMQ out of the box (its JSON envelope,
-    /// its per-type exchange, publisher confirmation on) with the document's prefetch 16 and
-    /// concurrent message limit 8, and each publish awaited before the next.
+    /// MassTransit 8 on RabbitMQ out of the box (its JSON envelope, its per-type exchange, publisher
+    /// confirmation on, no telemetry, no filters) with a consumer that only records. Its
+    /// <see cref="Document"/> form is the design document's baseline: prefetch 16, concurrent message
+    /// limit 8, each publish awaited before the next. Its <see cref="Tuned"/> form is the least any
+    /// pipeline built on MassTransit's endpoint can cost: the pipeline's prefetch 128 and 64
+    /// concurrent messages, and as many publishes in flight as raw and the pipeline.
     /// </summary>
-    public sealed class MassTransitScenario(ScenarioContext context, QueueKind queue) : IScenario
+    public sealed class MassTransitScenario(ScenarioContext context, QueueKind queue, MassTransitScenario.Settings settings) : IScenario
     {
+        public sealed record Settings(string Name, ushort PrefetchCount, int ConcurrentMessageLimit, bool Awaited);
+
+        public static readonly Settings Document = new("masstransit", 16, 8, Awaited: true);
+        public static readonly Settings Tuned = new("masstransit-tuned", 128, 64, Awaited: false);
+
         // With MassTransit's envelope (ids, addresses, host, type) the body comes to about 1 KB.
         private static readonly string Payload = new('x', 30);
 
-        private readonly string _queueName = $"bench-masstransit-{BrokerAdmin.QueueType(queue)}";
+        private readonly string _queueName = $"bench-{settings.Name}-{BrokerAdmin.QueueType(queue)}";
         private IHost? _host;
         private IBus? _bus;
 
-        public string Name => "masstransit";
+        public string Name => settings.Name;
         public QueueKind Queue => queue;
-        public int Window => 1;
+        public int Window => settings.Awaited ? 1 : context.Options.Window;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -48,14 +56,14 @@ namespace OklaMq.Benchmarks.Scenarios
                 bus.AddConsumer<BenchMessageConsumer>();
                 bus.UsingRabbitMq((registration, cfg) =>
                 {
-                    cfg.Host(context.Broker.Host, (ushort)context.Broker.Port, context.Broker.VirtualHost, "benchmark masstransit", host =>
+                    cfg.Host(context.Broker.Host, (ushort)context.Broker.Port, context.Broker.VirtualHost, $"benchmark {settings.Name}", host =>
                     {
                         host.Username(context.Broker.UserName);
                         host.Password(context.Broker.Password);
                         host.PublisherConfirmation = true;
                     });
-                    cfg.PrefetchCount = 16;
-                    cfg.ConcurrentMessageLimit = 8;
+                    cfg.PrefetchCount = settings.PrefetchCount;
+                    cfg.ConcurrentMessageLimit = settings.ConcurrentMessageLimit;
                     cfg.ReceiveEndpoint(_queueName, endpoint =>
                     {
                         if (queue == QueueKind.Quorum)

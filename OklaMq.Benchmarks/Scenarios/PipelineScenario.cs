@@ -64,6 +64,13 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
     /// <summary>Off: the endpoint gets OklaMq's queue and bindings but none of its recoverability filters, to measure what they cost.</summary>
     public const string EndpointPoliciesSetting = "Benchmark:EndpointPolicies";
 
+    /// <summary>
+    /// On: the consumer also counts the vehicle for its dealer in Redis through <see cref="MessageEffects"/>,
+    /// as Analytics' consumers do: with the inbox the count commits with the processed mark, without
+    /// it the count is written at once. What the inbox costs a consumer that writes to Redis anyway.
+    /// </summary>
+    public const string ConsumerEffectSetting = "Benchmark:ConsumerEffect";
+
     /// <summary>Dealers the events are spread over; the dealer id is the ordering key that picks a publisher channel.</summary>
     private const int Dealers = 64;
     private const string RawPrefetch = "100";
@@ -127,7 +134,8 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
             _queueName,
             queue,
             builder.Configuration.GetValue(InboxModeSetting, defaultValue: InboxMode.CommitOnly),
-            builder.Configuration.GetValue(EndpointPoliciesSetting, defaultValue: true)));
+            builder.Configuration.GetValue(EndpointPoliciesSetting, defaultValue: true),
+            builder.Configuration.GetValue(ConsumerEffectSetting, defaultValue: false)));
         if (sides == PipelineSides.Publisher)
         {
             builder.AddBrokerConnection();
@@ -257,8 +265,8 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
     }
 }
 
-/// <summary>The queue of the pipeline scenario's endpoint, its inbox mode, and whether it has OklaMq's policies.</summary>
-public sealed record PipelineEndpoint(string QueueName, QueueKind Queue, InboxMode Inbox, bool Policies);
+/// <summary>The queue of the pipeline scenario's endpoint, its inbox mode, whether it has OklaMq's policies, and whether its consumer writes to Redis.</summary>
+public sealed record PipelineEndpoint(string QueueName, QueueKind Queue, InboxMode Inbox, bool Policies, bool ConsumerEffect);
 
 /// <summary>
 /// The pipeline's endpoint, an OklaMq event endpoint. Services only have quorum queues; for the
@@ -287,12 +295,19 @@ public sealed class PipelineConsumerDefinition(PipelineEndpoint endpoint) : Even
     }
 }
 
-/// <summary>Minimal work: note the message's latency (its inbox mark is its only Redis write).</summary>
-public sealed class PipelineConsumer(ConsumeRecorder recorder) : IConsumer<VehicleCreatedEvent>
+/// <summary>
+/// Minimal work: note the message's latency; with <see cref="PipelineEndpoint.ConsumerEffect"/> also
+/// count the vehicle for its dealer in Redis. Otherwise its inbox mark is its only Redis write.
+/// </summary>
+public sealed class PipelineConsumer(ConsumeRecorder recorder, PipelineEndpoint endpoint, MessageEffects effects) : IConsumer<VehicleCreatedEvent>
 {
+    private static readonly RedisKey VehiclesPerDealer = "okla:benchmark:vehicles-per-dealer";
+
     public Task Consume(ConsumeContext<VehicleCreatedEvent> context)
     {
         recorder.Record(BenchClock.FromDateTime(context.Message.CreatedAt), context.ReceiveContext.Body.Length is long n ? (int)n : 0);
-        return Task.CompletedTask;
+        return endpoint.ConsumerEffect
+            ? effects.WriteAsync(redis => redis.HashIncrement(VehiclesPerDealer, context.Message.DealerId.ToString()))
+            : Task.CompletedTask;
     }
 }
