@@ -28,7 +28,7 @@ public sealed class Running_the_benchmark
             var (exitCode, output) = await RunAsync("--smoke", "--write", report);
 
             Assert.True(exitCode == 0, $"The benchmark exited with {exitCode}:\n{output}");
-            foreach (var scenario in new[] { "raw RabbitMQ.Client", "MassTransit (document settings)", "OklaMq pipeline" })
+            foreach (var scenario in new[] { "raw RabbitMQ.Client", "MassTransit (document settings)", "MassTransit (tuned, bare)", "OklaMq pipeline" })
             {
                 foreach (var queue in new[] { "classic", "quorum" })
                 {
@@ -36,6 +36,7 @@ public sealed class Running_the_benchmark
                 }
             }
             Assert.Contains("PublishBatchAsync", output);
+            Assert.Contains("bare MassTransit (tuned) end-to-end ≥ 80% of raw", output);
             var written = File.ReadAllText(report);
             Assert.StartsWith($"# kept before\n\n{ResultsBegin}\n", written);
             Assert.EndsWith($"{ResultsEnd}\n\nkept after\n", written);
