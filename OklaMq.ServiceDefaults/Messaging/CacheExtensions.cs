@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace OklaMq.ServiceDefaults.Messaging;
@@ -11,10 +12,12 @@ public static class CacheExtensions
     /// Redis through Aspire's client (health check, metrics). Its per-command tracing is off: the
     /// inbox makes one or two Redis calls per consumed message, and a span for each cost more client
     /// CPU than the command itself (docs/benchmarks.md); consume and publish spans say what happened.
+    /// The connection is made as the service starts (<see cref="RedisConnectionWarmUp"/>).
     /// </summary>
     public static TBuilder AddCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddRedisClient(ConnectionName, settings => settings.DisableTracing = true);
+        builder.Services.AddHostedService<RedisConnectionWarmUp>();
         return builder;
     }
 }
