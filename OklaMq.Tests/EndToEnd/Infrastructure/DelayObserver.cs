@@ -4,7 +4,6 @@ using System.Text;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace OklaMq.Tests.EndToEnd.Infrastructure;
 
@@ -16,39 +15,32 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure;
 public sealed class DelayObserver : IAsyncDisposable
 {
     private readonly IChannel _channel;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly ConcurrentQueue<Passage> _passages = new();
+    private readonly ConcurrentQueue<Passage> _passages;
 
-    private DelayObserver(IChannel channel) => _channel = channel;
+    private DelayObserver(IChannel channel, ConcurrentQueue<Passage> passages) => (_channel, _passages) = (channel, passages);
 
     public IReadOnlyList<Passage> Passages => _passages.ToArray();
 
     public static async Task<DelayObserver> StartAsync(OklaMqApp app, string destinationQueue)
     {
         var delays = new DelayTopology(new RabbitMqSettings().DelayLevels);
-        var channel = await app.Rabbit.ChannelAsync(confirms: false);
-        var observer = new DelayObserver(channel);
-        var queue = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, delays.EntryExchange, DelayTopology.DeliveryBindingFor(destinationQueue));
-        await channel.QueueBindAsync(queue, DelayTopology.DeliveryExchange, DelayTopology.DeliveryBindingFor(destinationQueue));
-
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
+        var clock = Stopwatch.StartNew();
+        var passages = new ConcurrentQueue<Passage>();
+        var binding = DelayTopology.DeliveryBindingFor(destinationQueue);
+        var channel = await TemporaryQueue.ListenAsync(app, [(delays.EntryExchange, binding), (DelayTopology.DeliveryExchange, binding)], copy =>
         {
-            var headers = delivery.BasicProperties.Headers;
+            var headers = copy.BasicProperties.Headers;
             var redelivery = headers?.TryGetValue("MT-Redelivery-Count", out var count) == true ? Convert.ToInt32(Text(count)) : 0;
-            observer._passages.Enqueue(new Passage(
+            passages.Enqueue(new Passage(
                 // A copy from the entry exchange: the message was just scheduled. Any other: it is leaving
                 // for its queue (dead-lettered out of the last delay queue it waited in, through the
                 // delivery exchange; the broker reports the exchange it was dead-lettered to).
-                delivery.Exchange == delays.EntryExchange ? Direction.Entered : Direction.Left,
-                delivery.BasicProperties.MessageId,
+                copy.Exchange == delays.EntryExchange ? Direction.Entered : Direction.Left,
+                copy.BasicProperties.MessageId,
                 redelivery,
-                observer._clock.Elapsed));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-        return observer;
+                clock.Elapsed));
+        });
+        return new DelayObserver(channel, passages);
     }
 
     public IReadOnlyList<Passage> Of(Guid messageId) => Passages.Where(p => p.MessageId == messageId.ToString()).ToList();

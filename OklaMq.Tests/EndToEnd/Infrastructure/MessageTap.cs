@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace OklaMq.Tests.EndToEnd.Infrastructure;
 
@@ -13,29 +12,23 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure;
 public sealed class MessageTap : IAsyncDisposable
 {
     private readonly IChannel _channel;
-    private readonly ConcurrentQueue<JsonObject> _bodies = new();
+    private readonly ConcurrentQueue<JsonObject> _bodies;
 
-    private MessageTap(IChannel channel) => _channel = channel;
+    private MessageTap(IChannel channel, ConcurrentQueue<JsonObject> bodies) => (_channel, _bodies) = (channel, bodies);
 
     public IReadOnlyList<JsonObject> Bodies => _bodies.ToArray();
 
     public static async Task<MessageTap> StartAsync(OklaMqApp app, string exchange, string routingKey)
     {
-        var channel = await app.Rabbit.ChannelAsync(confirms: false);
-        var tap = new MessageTap(channel);
-        var queue = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, exchange, routingKey);
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
+        var bodies = new ConcurrentQueue<JsonObject>();
+        var channel = await TemporaryQueue.ListenAsync(app, [(exchange, routingKey)], copy =>
         {
-            if (JsonNode.Parse(delivery.Body.Span) is JsonObject body)
+            if (JsonNode.Parse(copy.Body.Span) is JsonObject body)
             {
-                tap._bodies.Enqueue(body);
+                bodies.Enqueue(body);
             }
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-        return tap;
+        });
+        return new MessageTap(channel, bodies);
     }
 
     public int Count(Func<JsonObject, bool> which) => Bodies.Count(which);
