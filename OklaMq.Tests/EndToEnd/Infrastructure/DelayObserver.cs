@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Delays;
-using RabbitMQ.Client;
 
 namespace OklaMq.Tests.EndToEnd.Infrastructure;
 
@@ -14,40 +12,37 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure;
 /// </summary>
 public sealed class DelayObserver : IAsyncDisposable
 {
-    private readonly IChannel _channel;
-    private readonly ConcurrentQueue<Passage> _passages;
+    private readonly TemporaryQueue<Passage> _queue;
 
-    private DelayObserver(IChannel channel, ConcurrentQueue<Passage> passages) => (_channel, _passages) = (channel, passages);
+    private DelayObserver(TemporaryQueue<Passage> queue) => _queue = queue;
 
-    public IReadOnlyList<Passage> Passages => _passages.ToArray();
+    public IReadOnlyList<Passage> Passages => _queue.Copies;
 
     public static async Task<DelayObserver> StartAsync(OklaMqApp app, string destinationQueue)
     {
         var delays = new DelayTopology(new RabbitMqSettings().DelayLevels);
         var clock = Stopwatch.StartNew();
-        var passages = new ConcurrentQueue<Passage>();
         var binding = DelayTopology.DeliveryBindingFor(destinationQueue);
-        var channel = await TemporaryQueue.ListenAsync(app, [(delays.EntryExchange, binding), (DelayTopology.DeliveryExchange, binding)], copy =>
+        return new(await TemporaryQueue<Passage>.ListenAsync(app, [(delays.EntryExchange, binding), (DelayTopology.DeliveryExchange, binding)], copy =>
         {
             var headers = copy.BasicProperties.Headers;
             var redelivery = headers?.TryGetValue("MT-Redelivery-Count", out var count) == true ? Convert.ToInt32(Text(count)) : 0;
-            passages.Enqueue(new Passage(
+            return new Passage(
                 // A copy from the entry exchange: the message was just scheduled. Any other: it is leaving
                 // for its queue (dead-lettered out of the last delay queue it waited in, through the
                 // delivery exchange; the broker reports the exchange it was dead-lettered to).
                 copy.Exchange == delays.EntryExchange ? Direction.Entered : Direction.Left,
                 copy.BasicProperties.MessageId,
                 redelivery,
-                clock.Elapsed));
-        });
-        return new DelayObserver(channel, passages);
+                clock.Elapsed);
+        }));
     }
 
     public IReadOnlyList<Passage> Of(Guid messageId) => Passages.Where(p => p.MessageId == messageId.ToString()).ToList();
 
     private static string? Text(object? value) => value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString();
 
-    public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
     public enum Direction { Entered, Left }
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using RabbitMQ.Client;
 
 namespace OklaMq.Tests.EndToEnd.Infrastructure;
 
@@ -11,27 +9,16 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure;
 /// </summary>
 public sealed class MessageTap : IAsyncDisposable
 {
-    private readonly IChannel _channel;
-    private readonly ConcurrentQueue<JsonObject> _bodies;
+    private readonly TemporaryQueue<JsonObject> _queue;
 
-    private MessageTap(IChannel channel, ConcurrentQueue<JsonObject> bodies) => (_channel, _bodies) = (channel, bodies);
+    private MessageTap(TemporaryQueue<JsonObject> queue) => _queue = queue;
 
-    public IReadOnlyList<JsonObject> Bodies => _bodies.ToArray();
+    public IReadOnlyList<JsonObject> Bodies => _queue.Copies;
 
-    public static async Task<MessageTap> StartAsync(OklaMqApp app, string exchange, string routingKey)
-    {
-        var bodies = new ConcurrentQueue<JsonObject>();
-        var channel = await TemporaryQueue.ListenAsync(app, [(exchange, routingKey)], copy =>
-        {
-            if (JsonNode.Parse(copy.Body.Span) is JsonObject body)
-            {
-                bodies.Enqueue(body);
-            }
-        });
-        return new MessageTap(channel, bodies);
-    }
+    public static async Task<MessageTap> StartAsync(OklaMqApp app, string exchange, string routingKey) =>
+        new(await TemporaryQueue<JsonObject>.ListenAsync(app, [(exchange, routingKey)], copy => JsonNode.Parse(copy.Body.Span) as JsonObject));
 
     public int Count(Func<JsonObject, bool> which) => Bodies.Count(which);
 
-    public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 }

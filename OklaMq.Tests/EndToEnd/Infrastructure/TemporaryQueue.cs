@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -5,15 +6,20 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure;
 
 /// <summary>
 /// A queue of the test's own (server-named, exclusive, gone with its channel) bound where the test
-/// wants a copy of what passes: each copy is handed to <c>onCopy</c>, acknowledged at once. The
-/// messages themselves travel on untouched.
+/// wants a copy of what passes. Each copy is acknowledged at once and kept as what <c>read</c> makes
+/// of it (null: not kept). The messages themselves travel on untouched.
 /// </summary>
-internal static class TemporaryQueue
+internal sealed class TemporaryQueue<T> : IAsyncDisposable where T : class
 {
-    /// <returns>The channel that owns the queue; disposing it removes the queue.</returns>
-    public static async Task<IChannel> ListenAsync(OklaMqApp app, IEnumerable<(string Exchange, string RoutingKey)> bindings, Action<BasicDeliverEventArgs> onCopy)
+    private readonly ConcurrentQueue<T> _copies = new();
+    private IChannel? _channel;
+
+    public IReadOnlyList<T> Copies => _copies.ToArray();
+
+    public static async Task<TemporaryQueue<T>> ListenAsync(OklaMqApp app, IEnumerable<(string Exchange, string RoutingKey)> bindings, Func<BasicDeliverEventArgs, T?> read)
     {
-        var channel = await app.Rabbit.ChannelAsync(confirms: false);
+        var temporary = new TemporaryQueue<T>();
+        var channel = temporary._channel = await app.Rabbit.ChannelAsync(confirms: false);
         var queue = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
         foreach (var (exchange, routingKey) in bindings)
         {
@@ -22,10 +28,21 @@ internal static class TemporaryQueue
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            onCopy(delivery);
+            if (read(delivery) is { } copy)
+            {
+                temporary._copies.Enqueue(copy);
+            }
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-        return channel;
+        return temporary;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+        }
     }
 }
