@@ -8,45 +8,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 var messaging = builder.AddMessagingBroker("messaging");
 var cache = builder.AddCache("cache");
 
-builder.AddProject<Projects.OklaMq_VehiclesService>("vehicles")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithServiceHealthCheck();
-
-builder.AddProject<Projects.OklaMq_BillingService>("billing")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithServiceHealthCheck();
-
-builder.AddProject<Projects.OklaMq_AuthService>("auth")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithServiceHealthCheck();
-
-builder.AddProject<Projects.OklaMq_NotificationService>("notification")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithReplicasFromConfiguration()
-    .WithServiceHealthCheck();
-
-builder.AddProject<Projects.OklaMq_AnalyticsService>("analytics")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithReplicasFromConfiguration()
-    .WithServiceHealthCheck();
+builder.AddOklaService<Projects.OklaMq_VehiclesService>("vehicles", messaging, cache);
+builder.AddOklaService<Projects.OklaMq_BillingService>("billing", messaging, cache);
+builder.AddOklaService<Projects.OklaMq_AuthService>("auth", messaging, cache);
+builder.AddOklaService<Projects.OklaMq_NotificationService>("notification", messaging, cache).WithReplicasFromConfiguration();
+builder.AddOklaService<Projects.OklaMq_AnalyticsService>("analytics", messaging, cache).WithReplicasFromConfiguration();
 
 // The document's ErrorService: records every dead letter; replays and purges dead-letter queues.
-var deadLetters = builder.AddProject<Projects.OklaMq_DeadLetterService>("deadletters")
-    .WithReference(messaging).WaitFor(messaging)
-    .WithReference(cache).WaitFor(cache)
-    .WithServiceSettings()
-    .WithServiceHealthCheck();
-
+var deadLetters = builder.AddOklaService<Projects.OklaMq_DeadLetterService>("deadletters", messaging, cache);
 messaging.WithDeadLetterCommands(deadLetters);
 
 builder.Build().Run();

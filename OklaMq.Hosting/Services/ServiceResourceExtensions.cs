@@ -12,6 +12,23 @@ public static class ServiceResourceExtensions
     public const string SectionName = "ServiceSettings";
 
     /// <summary>
+    /// Adds an OklaMq service with what every service gets: the broker and the cache, started
+    /// before it (<c>WaitFor</c>), the AppHost's <c>ServiceSettings</c>, and its health from its own
+    /// <c>/health</c> report.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddOklaService<TProject>(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<IResourceWithConnectionString> messaging,
+        IResourceBuilder<IResourceWithConnectionString> cache)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithReference(messaging).WaitFor(messaging)
+            .WithReference(cache).WaitFor(cache)
+            .WithServiceSettings()
+            .WithServiceHealthCheck();
+
+    /// <summary>
     /// Gives the service every key of the AppHost's <c>ServiceSettings</c> section, for example
     /// <c>--ServiceSettings:RabbitMQ:Retry:Limit=2</c> on the AppHost command line, which is how the
     /// end-to-end tests shrink retry and redelivery intervals. In a local run, fault injection is on
