@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 using OklaMq.Hosting.RabbitMq;
 using OklaMq.Hosting.Redis;
 
@@ -15,9 +16,13 @@ public static class InfrastructureBuilderExtensions
     public const string BrokerUserName = "okla";
     public const string VirtualHost = "/okla";
 
+    /// <summary>RabbitMQ nodes in process mode (default 1): 3 runs a three-node cluster (<see cref="RabbitMqClusterBuilderExtensions.AddRabbitMqCluster"/>).</summary>
+    public const string NodesKey = "Messaging:Nodes";
+
     public static IResourceBuilder<IResourceWithConnectionString> AddMessagingBroker(this IDistributedApplicationBuilder builder, string name)
     {
         var (mode, options) = InfrastructureModeResolver.Resolve(builder);
+        var nodes = NodeCount(builder, mode);
         switch (mode)
         {
             case InfrastructureMode.External:
@@ -26,6 +31,10 @@ public static class InfrastructureBuilderExtensions
                 var home = OwnedRunDirectory(name);
                 var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { Special = false }, secret: true);
                 var epmd = builder.AddEpmd($"{name}-epmd", options.EpmdPath, home);
+                if (nodes > 1)
+                {
+                    return builder.AddRabbitMqCluster(name, nodes, epmd, password, home, options, BrokerUserName, VirtualHost).AsConnectionStringResource();
+                }
                 var node = builder.AddRabbitMqNode(name, epmd, password, home, options, BrokerUserName, VirtualHost);
                 epmd.WithParentRelationship(node);
                 return node.AsConnectionStringResource();
@@ -57,6 +66,21 @@ public static class InfrastructureBuilderExtensions
             InfrastructureMode.Process => builder.AddRedisServer(name, password, OwnedRunDirectory(name), options).AsConnectionStringResource(),
             _ => builder.AddRedis(name, password: password).AsConnectionStringResource(),
         };
+    }
+
+    private static int NodeCount(IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        var nodes = builder.Configuration.GetValue(NodesKey, 1);
+        if (nodes is < 1 or 2 or > 7)
+        {
+            // Two nodes have no majority once one is gone: quorum queues stop, pause_minority pauses both.
+            throw new DistributedApplicationException($"{NodesKey} is {nodes}: use 1, or 3 to 7 nodes (a cluster survives the loss of a minority of its nodes).");
+        }
+        if (nodes > 1 && mode == InfrastructureMode.Container && builder.ExecutionContext.IsRunMode)
+        {
+            throw new DistributedApplicationException($"{NodesKey}={nodes} runs the cluster as local processes: add --Infrastructure:Mode=process.");
+        }
+        return nodes;
     }
 
     private static string MaxMessageSizeArgument(InfrastructureOptions options) => "-rabbit max_message_size " + options.MaxMessageSizeBytes;

@@ -33,6 +33,12 @@ public sealed record RabbitMqNodeLayout(
         PrometheusPort: LocalPorts.Next(),
         Home: home);
 
+    /// <summary>The address the node listens on (AMQP, management, Prometheus, inter-node traffic): loopback unless the node runs in a network of its own.</summary>
+    public string Address { get; init; } = "127.0.0.1";
+
+    /// <summary>The node of a cluster that this one joins when it first starts (none: it starts a cluster of its own).</summary>
+    public string? Seed { get; init; }
+
     private string ShortName => NodeName.Split('@')[0];
     public string ConfigFile => Path.Combine(Home, $"{ShortName}.conf");
     public string EnabledPluginsFile => Path.Combine(Home, "enabled_plugins");
@@ -41,7 +47,7 @@ public sealed record RabbitMqNodeLayout(
     {
         ["HOME"] = Home,
         ["RABBITMQ_NODENAME"] = NodeName,
-        ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+        ["RABBITMQ_NODE_IP_ADDRESS"] = Address,
         ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(),
         ["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(),
         ["ERL_EPMD_PORT"] = EpmdPort.ToString(),
@@ -54,17 +60,19 @@ public sealed record RabbitMqNodeLayout(
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Home, "rabbitmq-env.conf"),
         // Fail instead of starting a stray epmd daemon that would outlive the run, and keep
         // inter-node traffic on loopback (the distribution port listens on every interface otherwise).
-        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = $"-start_epmd false -kernel inet_dist_use_interface {{{Address.Replace('.', ',')}}}",
+        // A node named after an address (n1@10.0.0.11) needs Erlang's long names.
+        ["RABBITMQ_USE_LONGNAME"] = (NodeName.Split('@')[1] != "localhost").ToString().ToLowerInvariant(),
     };
 
     /// <summary>The node's rabbitmq.conf: loopback only, the run's user and virtual host.</summary>
     public string Config(BrokerAccount account, int maxMessageSizeBytes)
     {
         var config = new StringBuilder()
-            .AppendLine($"listeners.tcp.1 = 127.0.0.1:{AmqpPort}")
-            .AppendLine($"management.tcp.ip = 127.0.0.1")
+            .AppendLine($"listeners.tcp.1 = {Address}:{AmqpPort}")
+            .AppendLine($"management.tcp.ip = {Address}")
             .AppendLine($"management.tcp.port = {ManagementPort}")
-            .AppendLine($"prometheus.tcp.ip = 127.0.0.1")
+            .AppendLine($"prometheus.tcp.ip = {Address}")
             .AppendLine($"prometheus.tcp.port = {PrometheusPort}")
             .AppendLine($"default_vhost = {account.VirtualHost}")
             .AppendLine($"default_user = {account.UserName}")
@@ -75,10 +83,26 @@ public sealed record RabbitMqNodeLayout(
             .AppendLine("log.console = true")
             .AppendLine("log.console.level = warning")
             .AppendLine("log.file.level = info");
+        if (Seed is not null)
+        {
+            // Join the seed when it answers; until then try again every second, for up to two minutes
+            // (the nodes of a cluster start together, the seed may not be up yet).
+            config.AppendLine("cluster_formation.peer_discovery_backend = classic_config")
+                .AppendLine($"cluster_formation.classic_config.nodes.1 = {Seed}")
+                .AppendLine("cluster_formation.discovery_retry_limit = 120")
+                .AppendLine("cluster_formation.discovery_retry_interval = 1000");
+        }
         return config.ToString();
     }
 
     public string EnabledPlugins() => $"[{string.Join(",", Plugins)}].";
+
+    /// <summary>
+    /// The Erlang cookie of every node living in <see cref="Home"/>: the nodes of a cluster must share one,
+    /// so it is written once, before any of them starts (a lone node would create its own).
+    /// </summary>
+    public void WriteCookie() =>
+        PrivateFile.Write(Path.Combine(Home, ".erlang.cookie"), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)));
 
     /// <summary>Writes the node's files; the password is in them, so they are readable by the owner only.</summary>
     public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes)

@@ -26,7 +26,8 @@ public static class RabbitMqProcessBuilderExtensions
     /// Adds a RabbitMQ node run from Debian's rabbitmq-server: its own node name, AMQP,
     /// distribution, management and Prometheus ports, its folder under <paramref name="home"/>,
     /// the management and Prometheus plugins on, and a health check that opens a real AMQP
-    /// connection to <paramref name="account"/>'s virtual host.
+    /// connection to <paramref name="account"/>'s virtual host. A node of a cluster comes with its
+    /// <paramref name="layout"/> (which names the node it joins); otherwise one is allocated.
     /// </summary>
     public static IResourceBuilder<RabbitMqNodeResource> AddRabbitMqNode(
         this IDistributedApplicationBuilder builder,
@@ -36,9 +37,10 @@ public static class RabbitMqProcessBuilderExtensions
         RunDirectory home,
         InfrastructureOptions options,
         string userName = "okla",
-        string virtualHost = "/okla")
+        string virtualHost = "/okla",
+        RabbitMqNodeLayout? layout = null)
     {
-        var layout = RabbitMqNodeLayout.Allocate(name, home.Path, epmd.Resource.Port);
+        layout ??= RabbitMqNodeLayout.Allocate(name, home.Path, epmd.Resource.Port);
         var node = new RabbitMqNodeResource(name, layout, options.RabbitMqServerPath, password.Resource)
         {
             UserName = userName,

@@ -12,6 +12,7 @@ using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using OklaMq.ServiceDefaults.Messaging.Topology;
+using RabbitMQ.Client;
 
 namespace OklaMq.ServiceDefaults.Messaging;
 
@@ -35,7 +36,12 @@ public static class MessagingExtensions
         var broker = ResolveBroker(builder);
         // No RabbitMQ.Client spans: the publisher and MassTransit trace each message already (and
         // link them through the MT-Activity-Id header); a third span per message costs ~4 KB.
-        builder.AddRabbitMQClient(ConnectionName, settings => settings.DisableTracing = true, factory =>
+        builder.AddRabbitMQClient(ConnectionName, settings =>
+        {
+            settings.DisableTracing = true;
+            // A cluster's connection string is a list of URIs, which Aspire would read as one: the factory below gets every node.
+            settings.ConnectionString = null;
+        }, factory =>
         {
             factory.HostName = broker.Host;
             factory.Port = broker.Port;
@@ -43,6 +49,10 @@ public static class MessagingExtensions
             factory.UserName = broker.Username;
             factory.Password = broker.Password;
             factory.ClientProvidedName = $"{builder.Environment.ApplicationName} publisher";
+            // Connect, and recover after a node goes away, to any node of the cluster (the default resolver shuffles them).
+            var resolve = factory.EndpointResolverFactory;
+            var endpoints = broker.Nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port, factory.Ssl, factory.MaxInboundMessageBodySize)).ToList();
+            factory.EndpointResolverFactory = _ => resolve(endpoints);
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -93,6 +103,18 @@ public static class MessagingExtensions
                     host.Username(broker.Username);
                     host.Password(broker.Password);
                     host.PublisherConfirmation = true;
+                    if (broker.Nodes.Count > 1)
+                    {
+                        // MassTransit tries the nodes in order and moves to the next when its connection fails;
+                        // shuffled, so the services' consumers spread over the nodes instead of all using the first.
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in broker.Nodes.OrderBy(_ => Random.Shared.Next()))
+                            {
+                                cluster.Node(node.ToString());
+                            }
+                        });
+                    }
                 });
                 cfg.PrefetchCount = settings.PrefetchCount;
                 cfg.ConcurrentMessageLimit = settings.ConcurrentMessageLimit;
