@@ -78,8 +78,8 @@ public sealed class LocalProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until something accepts connections on a loopback port, failing with the process's output if it exits or the time runs out.</summary>
-    public async Task WaitForPortAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until something accepts connections on a port (of loopback unless <paramref name="host"/> says), failing with the process's output if it exits or the time runs out.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout, CancellationToken cancellationToken, string host = "127.0.0.1")
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -88,7 +88,7 @@ public sealed class LocalProcess : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+                await client.ConnectAsync(host, port, cancellationToken);
                 return;
             }
             catch (SocketException) when (deadline.Elapsed < timeout)
@@ -136,6 +136,16 @@ public sealed class LocalProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>SIGKILL, as a crash: no shutdown of any kind.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -10,12 +10,14 @@ namespace OklaMq.Hosting.Local;
 public sealed class LocalRedis : IAsyncDisposable
 {
     private readonly RunDirectory _home;
-    private readonly LocalProcess _server;
+    private readonly string _serverPath;
+    private LocalProcess _server;
 
-    private LocalRedis(RunDirectory home, LocalProcess server, int port, string password)
+    private LocalRedis(RunDirectory home, LocalProcess server, string serverPath, int port, string password)
     {
         _home = home;
         _server = server;
+        _serverPath = serverPath;
         Port = port;
         Password = password;
     }
@@ -38,9 +40,9 @@ public sealed class LocalRedis : IAsyncDisposable
             Directory.CreateDirectory(data);
             var config = home.FilePath("redis.conf");
             PrivateFile.Write(config, RedisServerResource.Config(port, password, data));
-            server = LocalProcess.Start(options.RedisServerPath, [config], home.Path, home.FilePath("redis.log"));
+            server = Launch(options.RedisServerPath, home);
             await server.WaitForPortAsync(port, TimeSpan.FromSeconds(15), cancellationToken);
-            return new LocalRedis(home, server, port, password);
+            return new LocalRedis(home, server, options.RedisServerPath, port, password);
         }
         catch
         {
@@ -52,6 +54,22 @@ public sealed class LocalRedis : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Kills the server (SIGKILL) and starts it again on the same port and data: it comes back with what
+    /// its append-only file held, which is everything but at most the last second of writes (<c>appendfsync everysec</c>).
+    /// </summary>
+    public async Task CrashAndRestartAsync(TimeSpan down, CancellationToken cancellationToken = default)
+    {
+        await _server.KillAsync();
+        await _server.DisposeAsync();
+        await Task.Delay(down, cancellationToken);
+        _server = Launch(_serverPath, _home);
+        await _server.WaitForPortAsync(Port, TimeSpan.FromSeconds(15), cancellationToken);
+    }
+
+    private static LocalProcess Launch(string serverPath, RunDirectory home) =>
+        LocalProcess.Start(serverPath, [home.FilePath("redis.conf")], home.Path, home.FilePath("redis.log"));
 
     public async ValueTask DisposeAsync()
     {

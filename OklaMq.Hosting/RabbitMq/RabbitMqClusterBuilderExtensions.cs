@@ -11,8 +11,10 @@ public static class RabbitMqClusterBuilderExtensions
     /// Adds <paramref name="nodeCount"/> RabbitMQ nodes run from Debian's rabbitmq-server (<c>name-1</c>,
     /// <c>name-2</c>, …, each with its own node name, ports and data folder, all sharing one home and
     /// so one Erlang cookie, and the run's port mapper) and the cluster they form, named
-    /// <paramref name="name"/>. The first node starts the cluster; the others join it as they boot
-    /// (classic peer discovery). The cluster turns healthy once every node has joined and accepts
+    /// <paramref name="name"/>. The first node starts the cluster; the others start once it accepts
+    /// connections and join it as they boot (classic peer discovery: a node that joins a seed still
+    /// booting can find its tables half-upgraded and stop, and the seed, left alone in a cluster of
+    /// two, then pauses itself). The cluster turns healthy once every node has joined and accepts
     /// connections, so whatever waits for it declares its quorum queues with a replica on every node.
     /// The nodes' config has <c>cluster_partition_handling = pause_minority</c>.
     /// </summary>
@@ -33,6 +35,10 @@ public static class RabbitMqClusterBuilderExtensions
             .Select(i => i == 1 ? seed : RabbitMqNodeLayout.Allocate($"{name}-{i}", home.Path, epmd.Resource.Port) with { Seed = seed.NodeName })
             .Select((layout, i) => builder.AddRabbitMqNode($"{name}-{i + 1}", epmd, password, home, options, userName, virtualHost, layout))
             .ToList();
+        foreach (var joiner in nodes.Skip(1))
+        {
+            joiner.WaitFor(nodes[0]);
+        }
 
         var cluster = new RabbitMqClusterResource(name, nodes.Select(n => n.Resource).ToList());
         var healthCheckKey = $"{name}_check";

@@ -42,6 +42,8 @@ public sealed record RabbitMqNodeLayout(
     private string ShortName => NodeName.Split('@')[0];
     public string ConfigFile => Path.Combine(Home, $"{ShortName}.conf");
     public string EnabledPluginsFile => Path.Combine(Home, "enabled_plugins");
+    /// <summary>Where the running node writes its operating-system process id.</summary>
+    public string PidFile => Path.Combine(Home, $"{ShortName}.pid");
 
     public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
     {
@@ -55,7 +57,7 @@ public sealed record RabbitMqNodeLayout(
         ["RABBITMQ_ENABLED_PLUGINS_FILE"] = EnabledPluginsFile,
         ["RABBITMQ_MNESIA_BASE"] = Path.Combine(Home, "mnesia"),
         ["RABBITMQ_LOG_BASE"] = Path.Combine(Home, "log", ShortName),
-        ["RABBITMQ_PID_FILE"] = Path.Combine(Home, $"{ShortName}.pid"),
+        ["RABBITMQ_PID_FILE"] = PidFile,
         // Keep the machine's /etc/rabbitmq/rabbitmq-env.conf (node name, ports) out of this run.
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Home, "rabbitmq-env.conf"),
         // Fail instead of starting a stray epmd daemon that would outlive the run, and keep

@@ -12,10 +12,12 @@ namespace OklaMq.ServiceDefaults.Messaging.DeadLetters;
 /// exception (MT-Fault-* headers: type, message, stack trace, retry count) and a readable reason.
 /// No Fault&lt;T&gt; event is published: the dead-letter queue and the fault store are the record.
 /// </summary>
-public sealed partial class DeadLetterErrorFilter(EndpointIdentity identity, ILogger logger) : IFilter<ExceptionReceiveContext>
+public sealed partial class DeadLetterErrorFilter(EndpointIdentity identity, DeliverySequencer sequencer, ILogger logger) : IFilter<ExceptionReceiveContext>
 {
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
+        // An unreadable body never reaches the partitioner: the deliveries after it need not wait for it.
+        sequencer.Skip(context);
         var exception = context.Exception;
         var kind = exception switch
         {

@@ -19,4 +19,10 @@ public sealed class OrderingSettings
     /// </summary>
     [Range(1, 64)]
     public int Queues { get; set; } = 4;
+
+    /// <summary>
+    /// How long a delivery waits for an earlier one of its channel that does not come to take its
+    /// place in order (<see cref="DeliverySequencer"/>); normally they come within milliseconds.
+    /// </summary>
+    public TimeSpan DeliveryGapTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

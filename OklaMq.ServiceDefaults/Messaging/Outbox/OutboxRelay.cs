@@ -65,6 +65,14 @@ public sealed partial class OutboxRelay : BackgroundService
                 LogRedisUnavailable(ex.Message);
                 wait = _options.RetryDelay;
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else (seen: StackExchange.Redis's "Reading is not allowed after reader was completed"
+                // while its connection broke under load) must not end the relay: a BackgroundService that throws
+                // stops the whole service, and its outbox with it. The events stay; the next loop tries again.
+                LogRelayFailed(ex);
+                wait = _options.RetryDelay;
+            }
             await _outbox.WaitForWriteAsync(wait, stoppingToken);
         }
         await _lease.ReleaseAsync();
@@ -129,4 +137,7 @@ public sealed partial class OutboxRelay : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay cannot reach Redis; retrying: {Reason}")]
     private partial void LogRedisUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay failed; retrying")]
+    private partial void LogRelayFailed(Exception exception);
 }

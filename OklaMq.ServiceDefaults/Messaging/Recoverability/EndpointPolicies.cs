@@ -30,7 +30,8 @@ public static class EndpointPolicies
         var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Recoverability");
 
         EndpointTopology.Apply(endpoint, identity, bindings, settings);
-        endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, logger)));
+        var sequencer = new DeliverySequencer(settings.Ordering.DeliveryGapTimeout);
+        endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, sequencer, logger)));
         endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
 
         var status = context.GetRequiredService<EndpointStatusRegistry>();
@@ -41,8 +42,7 @@ public static class EndpointPolicies
         // partitioner, outside the retries so a message being retried keeps its key's place.
         endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
             new DelayQueueSchedulerFilter(context.GetRequiredService<DelayTopology>(), context.GetRequiredService<TimeProvider>())));
-        endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(
-            new PartitionFilter<ConsumeContext>(OrderingKeys.PartitionKey, new Partitioner(settings.Ordering.Partitions, new Murmur3UnsafeHashGenerator()))));
+        endpoint.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(new OrderedPartitionFilter(settings.Ordering.Partitions, sequencer)));
 
         endpoint.UseScheduledRedelivery(r =>
         {

@@ -10,7 +10,7 @@ namespace OklaMq.Tests.EndToEnd.ExactlyOnce;
 /// </summary>
 public static class VehicleUpdates
 {
-    public static Task PublishAsync(OklaMqApp app, Guid dealerId, Guid messageId, int sequence, string? fault = null, string? orderingKey = null) =>
+    public static Task PublishAsync(OklaMqApp app, Guid dealerId, Guid messageId, int sequence, string? fault = null, string? orderingKey = null, CancellationToken cancellationToken = default) =>
         app.Rabbit.PublishJsonAsync(Exchanges.VehicleEvents, RoutingKeys.VehicleUpdated, new
         {
             vehicleId = Guid.NewGuid(),
@@ -18,7 +18,7 @@ public static class VehicleUpdates
             changes = new { sequence },
             updatedAt = DateTime.UtcNow,
             updatedBy = Guid.NewGuid(),
-        }, messageId, fault, orderingKey: orderingKey ?? dealerId.ToString());
+        }, messageId, fault, orderingKey: orderingKey ?? dealerId.ToString(), cancellationToken: cancellationToken);
 
     /// <summary>How many vehicle.updated events analytics counted for the dealer.</summary>
     public static async Task<long> CountedAsync(OklaMqApp app, Guid dealerId) =>

@@ -41,21 +41,22 @@ public sealed class BrokerClient(ConnectionFactory factory) : IAsyncDisposable
         }
     }
 
-    public async Task<IChannel> ChannelAsync(bool confirms = true) =>
-        await (await ConnectionAsync()).CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: confirms, publisherConfirmationTrackingEnabled: confirms));
+    public async Task<IChannel> ChannelAsync(bool confirms = true, CancellationToken cancellationToken = default) =>
+        await (await ConnectionAsync()).CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: confirms, publisherConfirmationTrackingEnabled: confirms), cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="message"/> as plain JSON (no envelope, no type header unless
     /// <paramref name="type"/>), persistent, with <paramref name="messageId"/> as the AMQP message id
     /// and, when given, an <c>okla-fault</c> header. Mandatory: an unroutable message fails the test.
     /// </summary>
-    public Task PublishJsonAsync(string exchange, string routingKey, object message, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null) =>
-        PublishAsync(exchange, routingKey, JsonSerializer.SerializeToUtf8Bytes(message, Json), messageId, fault, type, orderingKey);
+    public Task PublishJsonAsync(string exchange, string routingKey, object message, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null, CancellationToken cancellationToken = default) =>
+        PublishAsync(exchange, routingKey, JsonSerializer.SerializeToUtf8Bytes(message, Json), messageId, fault, type, orderingKey, cancellationToken);
 
     /// <param name="orderingKey">The <c>okla-ordering-key</c> header (a dealer id): one key, one partition, in order.</param>
-    public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null)
+    /// <param name="cancellationToken">Gives up waiting for the channel or the confirm (the message may still have reached the broker).</param>
+    public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, Guid messageId, string? fault = null, string? type = null, string? orderingKey = null, CancellationToken cancellationToken = default)
     {
-        await using var channel = await ChannelAsync();
+        await using var channel = await ChannelAsync(cancellationToken: cancellationToken);
         var properties = new BasicProperties
         {
             MessageId = messageId.ToString(),
@@ -64,7 +65,7 @@ public sealed class BrokerClient(ConnectionFactory factory) : IAsyncDisposable
             Type = type,
             Headers = Headers(fault, orderingKey),
         };
-        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body);
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, cancellationToken);
     }
 
     private static Dictionary<string, object?>? Headers(string? fault, string? orderingKey)

@@ -27,6 +27,29 @@ public sealed class ManagementApi : IDisposable
 
     public Task<JsonArray> QueuesAsync() => GetArrayAsync($"api/queues/{_vhost}");
 
+    /// <summary>
+    /// Name, messages (ready and unacknowledged) and Raft leader of every queue. Those columns only: a
+    /// quorum queue's whole record on RabbitMQ 3.10 repeats the key "online", which JsonObject refuses.
+    /// </summary>
+    public Task<JsonArray> QueueSummariesAsync() => GetArrayAsync($"api/queues/{_vhost}?columns=name,messages,leader");
+
+    /// <summary>The cluster's nodes as this node sees them: name, running, partitions.</summary>
+    public Task<JsonArray> NodesAsync() => GetArrayAsync("api/nodes");
+
+    /// <summary>Every client connection of the cluster: its name (the key to close it), node and the name its client gave it.</summary>
+    public Task<JsonArray> ConnectionsAsync() => GetArrayAsync("api/connections?columns=name,node,user_provided_name");
+
+    /// <summary>Closes a client connection from the broker's side, as an operator would (the client sees CONNECTION_FORCED).</summary>
+    public async Task CloseConnectionAsync(string name)
+    {
+        using var response = await _http.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}");
+        // Already gone (the client closed it meanwhile) is fine.
+        if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     public async Task<JsonObject> ExchangeAsync(string name) =>
         (await _http.GetFromJsonAsync<JsonObject>($"api/exchanges/{_vhost}/{Uri.EscapeDataString(name)}"))!;
 

@@ -36,6 +36,9 @@ public sealed class OklaMqApp : IAsyncLifetime
     private DistributedApplication? _app;
 
     public ShrunkSettings Settings { get; } = new();
+
+    /// <summary>A broker and Redis started by the caller: the AppHost then starts only the services (external mode).</summary>
+    public ExternalInfrastructure? External { get; init; }
     public ResourceLogs Logs { get; } = new();
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
     public BrokerClient Rabbit { get; private set; } = null!;
@@ -55,7 +58,7 @@ public sealed class OklaMqApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(Settings.ToArguments(), timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>([.. Settings.ToArguments(), .. External?.Arguments ?? []], timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var containers = builder.Resources.OfType<ContainerResource>().Select(r => r.Name).ToList();
@@ -86,6 +89,12 @@ public sealed class OklaMqApp : IAsyncLifetime
         foreach (var service in ServiceNames)
         {
             _http[service] = _app.CreateHttpClient(service);
+        }
+        if (External is not null)
+        {
+            (Rabbit, Management) = (External.Rabbit, External.Management);
+            Redis = await ConnectionMultiplexer.ConnectAsync($"{External.CacheConnectionString},abortConnect=false");
+            return;
         }
 
         var amqp = _app.GetEndpoint(Broker, "tcp");

@@ -19,15 +19,19 @@ public static class ServiceProcesses
     public static bool AnyStopped(this OklaMqApp app, string service) =>
         StatesOf(app).Of(service).Any(r => IsStopped(r.State));
 
-    /// <summary>Starts every replica of <paramref name="service"/> that is not running, then waits until the whole system is healthy.</summary>
-    public static async Task StartStoppedAsync(this OklaMqApp app, string service)
+    /// <summary>Starts every replica of the <paramref name="services"/> that is not running, then waits until the whole system is healthy.</summary>
+    public static async Task StartStoppedAsync(this OklaMqApp app, params string[] services)
     {
-        foreach (var (replica, _) in StatesOf(app).Of(service).Where(r => IsStopped(r.State)))
+        foreach (var (replica, _, _) in services.SelectMany(s => StatesOf(app).Of(s)).Where(r => IsStopped(r.State)))
         {
             await app.ExecuteCommandAsync(replica, "resource-start");
         }
         await app.WaitUntilEverythingHealthyAsync(TimeSpan.FromMinutes(2));
     }
+
+    /// <summary>The process id of every running replica of <paramref name="service"/>, as DCP reports it (for a project: its <c>dotnet run</c>).</summary>
+    public static IReadOnlyList<int> ProcessIdsOf(this OklaMqApp app, string service) =>
+        [.. StatesOf(app).Of(service).Where(r => r.State == "Running" && r.Pid is not null).Select(r => r.Pid!.Value)];
 
     /// <summary>Each replica's id and state, for failure messages.</summary>
     public static string DescribeProcesses(this OklaMqApp app, string service) =>
@@ -40,18 +44,19 @@ public static class ServiceProcesses
     /// <summary>The latest state of every resource instance, followed from the moment it is first asked.</summary>
     private sealed class ReplicaStates
     {
-        private readonly ConcurrentDictionary<string, (string Resource, string? State)> _instances = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (string Resource, string? State, int? Pid)> _instances = new(StringComparer.Ordinal);
 
         public ReplicaStates(DistributedApplication app) =>
             _ = Task.Run(async () =>
             {
                 await foreach (var change in app.ResourceNotifications.WatchAsync())
                 {
-                    _instances[change.ResourceId] = (change.Resource.Name, change.Snapshot.State?.Text);
+                    var pid = change.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+                    _instances[change.ResourceId] = (change.Resource.Name, change.Snapshot.State?.Text, int.TryParse(pid?.ToString(), out var id) ? id : null);
                 }
             });
 
-        public IReadOnlyList<(string Id, string? State)> Of(string resource) =>
-            _instances.Where(i => i.Value.Resource == resource).Select(i => (i.Key, i.Value.State)).ToList();
+        public IReadOnlyList<(string Id, string? State, int? Pid)> Of(string resource) =>
+            _instances.Where(i => i.Value.Resource == resource).Select(i => (i.Key, i.Value.State, i.Value.Pid)).ToList();
     }
 }

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace OklaMq.ServiceDefaults.Messaging.Ordering;
+
+/// <summary>
+/// Restores an endpoint's delivery order at one point of its pipeline. MassTransit starts every
+/// delivery on a task of its own, so two deliveries that the broker sent in order can reach the
+/// next filter in either order. Here a delivery waits for its turn: until every earlier delivery
+/// of its channel (by delivery tag, which the broker numbers 1, 2, 3… per channel) has had its turn
+/// or was <see cref="Skip">skipped</see>. Turns are short (the caller only takes its place in a
+/// queue during its turn), so this costs almost nothing; it restores the order the broker gave.
+/// A delivery that never comes this way (a body no deserializer reads goes straight to the error
+/// pipe, which skips it) would hold the ones after it forever, so a turn is waited for at most
+/// <c>gapTimeout</c>; then the delivery goes on and the ones before it that arrive later go on at once.
+/// Deliveries without a tag (MassTransit's in-memory test transport) are not sequenced.
+/// </summary>
+public sealed class DeliverySequencer(TimeSpan gapTimeout)
+{
+    private static readonly TimeSpan IdleChannel = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, ChannelSequence> _channels = new(StringComparer.Ordinal);
+
+    /// <summary>Waits for the delivery's turn; disposing the result ends it.</summary>
+    public ValueTask<IDisposable> TurnAsync(ReceiveContext context, CancellationToken cancellationToken) =>
+        context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery)
+            ? TurnAsync(delivery.ConsumerTag, delivery.DeliveryTag, cancellationToken)
+            : ValueTask.FromResult<IDisposable>(NoTurn.Instance);
+
+    /// <inheritdoc cref="TurnAsync(ReceiveContext, CancellationToken)"/>
+    public async ValueTask<IDisposable> TurnAsync(string consumerTag, ulong deliveryTag, CancellationToken cancellationToken)
+    {
+        var channel = ChannelOf(consumerTag);
+        await channel.WaitForTurnAsync(deliveryTag, gapTimeout, cancellationToken);
+        return new Turn(channel, deliveryTag);
+    }
+
+    /// <summary>A delivery that will not come for its turn (it failed before reaching it): the ones after it need not wait for it.</summary>
+    public void Skip(ReceiveContext context)
+    {
+        if (context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery))
+        {
+            Skip(delivery.ConsumerTag, delivery.DeliveryTag);
+        }
+    }
+
+    /// <inheritdoc cref="Skip(ReceiveContext)"/>
+    public void Skip(string consumerTag, ulong deliveryTag) => ChannelOf(consumerTag).Done(deliveryTag);
+
+    // A channel's consumer tag lives as long as the channel; a new channel starts again from tag 1.
+    private ChannelSequence ChannelOf(string consumerTag)
+    {
+        if (_channels.TryGetValue(consumerTag, out var known))
+        {
+            return known;
+        }
+        foreach (var (tag, idle) in _channels.Where(c => c.Value.IdleFor > IdleChannel))
+        {
+            _channels.TryRemove(new(tag, idle));
+        }
+        return _channels.GetOrAdd(consumerTag, _ => new ChannelSequence());
+    }
+
+    private sealed class ChannelSequence
+    {
+        private readonly Lock _lock = new();
+        private readonly SortedSet<ulong> _doneEarly = [];
+        private readonly Dictionary<ulong, TaskCompletionSource> _waiting = [];
+        private ulong _next = 1;
+        private long _lastUsed = Environment.TickCount64;
+
+        public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastUsed));
+
+        public async Task WaitForTurnAsync(ulong tag, TimeSpan gapTimeout, CancellationToken cancellationToken)
+        {
+            TaskCompletionSource turn;
+            lock (_lock)
+            {
+                Interlocked.Exchange(ref _lastUsed, Environment.TickCount64);
+                if (tag <= _next)
+                {
+                    // Its turn, or it comes after a gap already given up on: no order left to keep for it.
+                    return;
+                }
+                turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[tag] = turn;
+            }
+            try
+            {
+                await turn.Task.WaitAsync(gapTimeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                lock (_lock)
+                {
+                    // Give up on the deliveries before it: they go on at once whenever they come.
+                    _waiting.Remove(tag);
+                    _doneEarly.RemoveWhere(t => t < tag);
+                    _next = Math.Max(_next, tag);
+                }
+            }
+        }
+
+        public void Done(ulong tag)
+        {
+            lock (_lock)
+            {
+                if (tag != _next)
+                {
+                    if (tag > _next)
+                    {
+                        _doneEarly.Add(tag);
+                    }
+                    return;
+                }
+                _next++;
+                while (_doneEarly.Remove(_next))
+                {
+                    _next++;
+                }
+                if (_waiting.Remove(_next, out var turn))
+                {
+                    turn.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private sealed class Turn(ChannelSequence channel, ulong tag) : IDisposable
+    {
+        public void Dispose() => channel.Done(tag);
+    }
+
+    private sealed class NoTurn : IDisposable
+    {
+        public static readonly NoTurn Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

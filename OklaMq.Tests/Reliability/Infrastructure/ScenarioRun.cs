@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using OklaMq.Tests.EndToEnd.Infrastructure;
+
+namespace OklaMq.Tests.Reliability.Infrastructure;
+
+/// <summary>
+/// One scenario from its first event to its verdict: the workload runs while the test injects its
+/// fault and ends it (<see cref="FaultEnded"/>); from then on the run watches how long the effects
+/// take to catch up, and at the end waits for the system to drain (every confirmed event has its
+/// effect, the outbox and Analytics' queues are empty) and counts.
+/// </summary>
+internal sealed class ScenarioRun
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly ReliabilitySystem _system;
+    private readonly int _number;
+    private readonly string _name;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private Task<DateTime?>? _recovered;
+    private DateTime _faultEnded;
+
+    public ScenarioRun(ReliabilitySystem system, int number, string name, int eventsPerDealer, TimeSpan pace)
+    {
+        _system = system;
+        _number = number;
+        _name = name;
+        Workload = Workload.Start(system.App, eventsPerDealer, pace);
+    }
+
+    public Workload Workload { get; }
+
+    /// <summary>The fault is over (node back, link healed, service restarted…): recovery is measured from now.</summary>
+    public void FaultEnded()
+    {
+        _faultEnded = DateTime.UtcNow;
+        _recovered = WatchRecoveryAsync(_faultEnded);
+    }
+
+    public async Task<ScenarioOutcome> FinishAsync(string notes = "")
+    {
+        if (_recovered is null)
+        {
+            FaultEnded();
+        }
+        await Workload.CompleteAsync(TimeSpan.FromMinutes(1));
+        var recoveredAt = await _recovered!;
+        var effects = await DrainAsync();
+        var sent = Workload.Dealers.SelectMany(d => d.Events).ToList();
+        var outcome = new ScenarioOutcome(
+            _number,
+            _name,
+            Published: sent.Count,
+            Confirmed: sent.Count(e => e.Accepted),
+            Consumed: effects.Consumed,
+            Lost: effects.Missing(DateTime.MaxValue).Count,
+            Duplicated: effects.Duplicated,
+            OutOfOrder: effects.OutOfOrder,
+            Recovery: (recoveredAt ?? DateTime.UtcNow) - _faultEnded,
+            HttpGap: LongestGap(PublishPath.Http),
+            DirectGap: LongestGap(PublishPath.Direct),
+            Duration: _clock.Elapsed,
+            Notes: string.Join("; ", new[]
+            {
+                recoveredAt is null ? $"not recovered in {DrainTimeout.TotalSeconds:0} s" : "",
+                effects.OutOfOrder > 0 ? $"late: {string.Join(", ", effects.LateEffects.Take(4))}" : "",
+                notes,
+            }.Where(n => n.Length > 0)));
+        _system.Record(outcome);
+        return outcome;
+    }
+
+    private async Task<DateTime?> WatchRecoveryAsync(DateTime faultEnded)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < DrainTimeout)
+        {
+            if (await ReadAsync() is { } effects && effects.Missing(faultEnded).Count == 0)
+            {
+                return DateTime.UtcNow;
+            }
+            await Task.Delay(250);
+        }
+        return null;
+    }
+
+    // Until every confirmed event has its effect and nothing is left on its way to Analytics.
+    private async Task<Effects> DrainAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var effects = await ReadAsync();
+            if (effects is not null && (clock.Elapsed > DrainTimeout || effects.Missing(DateTime.MaxValue).Count == 0 && await IsQuietAsync()))
+            {
+                return effects;
+            }
+            if (clock.Elapsed > DrainTimeout * 2)
+            {
+                throw new TimeoutException($"Analytics' timelines could not be read for {clock.Elapsed.TotalSeconds:0} s.");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<Effects?> ReadAsync()
+    {
+        try
+        {
+            return await Effects.ReadAsync(_system.App, Workload);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Analytics is restarting, or Redis is down: not readable now.
+            return null;
+        }
+    }
+
+    private async Task<bool> IsQuietAsync()
+    {
+        if (await _system.App.RedisDb.StreamLengthAsync(ReliabilitySystem.OutboxStream) > 0)
+        {
+            return false;
+        }
+        var queues = await _system.QueuesAsync();
+        return queues.Where(q => ReliabilitySystem.AnalyticsQueues.Contains((string?)q!["name"])).All(q => (long?)q!["messages"] == 0);
+    }
+
+    private TimeSpan LongestGap(PublishPath path)
+    {
+        var times = Workload.Dealers.Where(d => d.Path == path).SelectMany(d => d.Events).Where(e => e.Accepted).Select(e => e.At).Order().ToList();
+        return times.Count < 2 ? TimeSpan.Zero : times.Zip(times.Skip(1), (a, b) => b - a).Max();
+    }
+}

@@ -1,0 +1,22 @@
+using OklaMq.Tests.Reliability.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OklaMq.Tests.Reliability;
+
+/// <summary>What every scenario checks once its fault is over, and how it leaves the system.</summary>
+internal static class Scenarios
+{
+    /// <summary>Counts the run's outcome, reports it, leaves the system whole, then asserts: nothing lost, nothing twice, each dealer in order.</summary>
+    public static async Task AssertNothingLostAsync(ScenarioRun run, ReliabilitySystem system, ITestOutputHelper output, string notes = "")
+    {
+        var outcome = await run.FinishAsync(notes);
+        output.WriteLine(ScenarioOutcome.TableHeader);
+        output.WriteLine(outcome.TableRow);
+        await system.WaitUntilWholeAsync();
+
+        Assert.True(outcome.Confirmed > 0, "No event was confirmed: the scenario measured nothing.");
+        Assert.Equal(0, outcome.Lost);
+        Assert.Equal(0, outcome.Duplicated);
+        Assert.Equal(0, outcome.OutOfOrder);
+    }
+}
