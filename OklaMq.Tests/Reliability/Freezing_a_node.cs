@@ -12,7 +12,7 @@ namespace OklaMq.Tests.Reliability;
 [Trait("Category", "Reliability")]
 public sealed class Freezing_a_node(ReliabilitySystem system, ITestOutputHelper output)
 {
-    private static readonly TimeSpan HealTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HealTimeout = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Should_lose_and_double_nothing_and_keep_each_dealers_order()

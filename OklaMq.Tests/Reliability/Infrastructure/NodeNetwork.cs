@@ -31,6 +31,11 @@ internal sealed partial class NodeNetwork : IAsyncDisposable
 
     public static async Task<NodeNetwork> CreateAsync(int nodes)
     {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException(
+                "The fault suite makes network namespaces and needs root (CI runs as root); leave it out with --filter Category!=Reliability.");
+        }
         await RemoveOrphansAsync();
         var network = new NodeNetwork(await FreeSubnetAsync(), nodes);
         try

@@ -12,6 +12,7 @@ namespace OklaMq.Tests.Reliability.Infrastructure;
 internal sealed class ScenarioRun
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(15);
 
     private readonly ReliabilitySystem _system;
     private readonly int _number;
@@ -84,23 +85,26 @@ internal sealed class ScenarioRun
         return null;
     }
 
-    // Until every confirmed event has its effect and nothing is left on its way to Analytics.
+    // Until every confirmed event has its effect, then (for late duplicates) until nothing is left on its way to Analytics.
     private async Task<Effects> DrainAsync()
     {
         var clock = Stopwatch.StartNew();
-        while (true)
+        var effects = await ReadAsync();
+        while (effects is null || effects.Missing(DateTime.MaxValue).Count > 0)
         {
-            var effects = await ReadAsync();
-            if (effects is not null && (clock.Elapsed > DrainTimeout || effects.Missing(DateTime.MaxValue).Count == 0 && await IsQuietAsync()))
+            if (clock.Elapsed > DrainTimeout)
             {
-                return effects;
-            }
-            if (clock.Elapsed > DrainTimeout * 2)
-            {
-                throw new TimeoutException($"Analytics' timelines could not be read for {clock.Elapsed.TotalSeconds:0} s.");
+                return effects ?? throw new TimeoutException($"Analytics' timelines could not be read for {clock.Elapsed.TotalSeconds:0} s.");
             }
             await Task.Delay(250);
+            effects = await ReadAsync() ?? effects;
         }
+        var quiet = Stopwatch.StartNew();
+        while (!await IsQuietAsync() && quiet.Elapsed < QuietTimeout)
+        {
+            await Task.Delay(250);
+        }
+        return await ReadAsync() ?? effects;
     }
 
     private async Task<Effects?> ReadAsync()
@@ -122,8 +126,15 @@ internal sealed class ScenarioRun
         {
             return false;
         }
-        var queues = await _system.QueuesAsync();
-        return queues.Where(q => ReliabilitySystem.AnalyticsQueues.Contains((string?)q!["name"])).All(q => (long?)q!["messages"] == 0);
+        try
+        {
+            var queues = await _system.QueuesAsync();
+            return queues.Where(q => ReliabilitySystem.AnalyticsQueues.Contains((string?)q!["name"])).All(q => (long?)q!["messages"] == 0);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private TimeSpan LongestGap(PublishPath path)
