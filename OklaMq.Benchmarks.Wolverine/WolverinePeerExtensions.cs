@@ -19,7 +19,7 @@ public static class WolverinePeerExtensions
     /// Wolverine on the benchmark's broker, tuned as its documentation recommends for throughput
     /// (docs/benchmarks.md names each setting): the listener buffered or durable rather than inline,
     /// 64 messages in parallel (prefetch twice that, Wolverine's default), a single node (Solo), no
-    /// publisher confirms (the outbox is the guarantee), no local routing.
+    /// publisher confirms (the outbox is the guarantee), no local routing, code generated ahead.
     /// </summary>
     public static WebApplicationBuilder AddWolverinePeer(this WebApplicationBuilder builder)
     {
@@ -47,6 +47,10 @@ public static class WolverinePeerExtensions
         {
             opts.ServiceName = $"wolverine-{settings.Role}".ToLowerInvariant();
             opts.Durability.Mode = DurabilityMode.Solo;
+            // The handler's adapter is generated ahead (Internal/Generated), as the documentation recommends for
+            // production: no Roslyn in the process. After changing VehicleCreatedHandler, regenerate it
+            // with TypeLoadMode.Auto and the WolverineFx.RuntimeCompilation package.
+            opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
             opts.Policies.DisableConventionalLocalRouting();
             opts.UseRabbitMq(factory =>
                 {

@@ -25,7 +25,7 @@ public sealed class BenchmarkOptions
     public IReadOnlyList<QueueKind> Queues { get; private set; } = [QueueKind.Classic, QueueKind.Quorum];
 
     /// <summary>Requests or events per peak measurement of a system scenario.</summary>
-    public int Requests { get; private set; } = 5_000;
+    public int Requests { get; private set; } = 3_000;
     public int HttpConcurrency { get; private set; } = 64;
     public IReadOnlyList<int> Instances { get; private set; } = [1, 2, 4];
     public IReadOnlyList<int> BodySizes { get; private set; } = [1024, 16 * 1024];
@@ -63,7 +63,7 @@ public sealed class BenchmarkOptions
                                 http-outbox, http-direct, http-wolverine, http-wolverine-durable, scale-analytics,
                                 scale-notification (default: all of the above but pipeline-publisher and pipeline-consumer)
           --queues a,b          classic, quorum (default both)
-          --requests N          requests or events per peak measurement of a system scenario (default 5000)
+          --requests N          requests or events per peak measurement of a system scenario (default 3000)
           --http-concurrency N  requests in flight in the http-* scenarios (default 64)
           --instances a,b       consumer instances of the scale-* scenarios (default 1,2,4)
           --sizes a,b           event body sizes in bytes of the scale-* scenarios (default 1024,16384)

@@ -46,6 +46,10 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
     public string Goals()
     {
         var text = new StringBuilder();
+        if (results.Count == 0)
+        {
+            return string.Empty;
+        }
         text.AppendLine("| goal (issue 5 unless named) | queue | measured (median, range over runs) | met |");
         text.AppendLine("| --- | --- | --- | --- |");
         foreach (var queue in results.Select(r => r.Queue).Distinct().Order())

@@ -58,16 +58,16 @@ public sealed class ConsumerScaleScenario(SystemContext context, ScaledService s
         _publisher = _host.Services.GetRequiredService<IDomainEventPublisher>();
     }
 
-    /// <summary>Starts instances until there are <paramref name="instances"/>; the first one also learns the dealers.</summary>
+    /// <summary>Starts instances until there are <paramref name="instances"/>; Notification learns the dealers when the first ones start.</summary>
     public async Task ScaleToAsync(int instances, CancellationToken cancellationToken)
     {
-        while (_instances.Count < instances)
+        var first = _instances.Count == 0;
+        _instances.AddRange(await context.StartServicesAsync(
+            Enumerable.Range(_instances.Count + 1, Math.Max(0, instances - _instances.Count)).Select(i => new ServiceSpec($"{Name}-{i}", Project)),
+            cancellationToken));
+        if (first && service == ScaledService.Notification)
         {
-            _instances.Add(await context.StartServiceAsync($"{Name}-{_instances.Count + 1}", Project, null, cancellationToken));
-            if (_instances.Count == 1 && service == ScaledService.Notification)
-            {
-                await RegisterDealersAsync(cancellationToken);
-            }
+            await RegisterDealersAsync(cancellationToken);
         }
     }
 

@@ -6,9 +6,6 @@ using OklaMq.Benchmarks.Scenarios;
 
 namespace OklaMq.Benchmarks.Systems;
 
-/// <summary>A service process of a system scenario: its name, its project, and its own settings.</summary>
-public sealed record ServiceSpec(string Name, string Project, IReadOnlyDictionary<string, string>? Settings = null);
-
 /// <summary>
 /// The path a user's event takes: concurrent clients <c>POST /api/vehicles</c> to the front service
 /// (the last of <paramref name="services"/>), which saves the vehicle and publishes
@@ -34,10 +31,7 @@ public sealed class HttpScenario(SystemContext context, string name, IReadOnlyLi
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var service in services)
-        {
-            _processes.Add(await context.StartServiceAsync(service.Name, service.Project, service.Settings, cancellationToken));
-        }
+        _processes.AddRange(await context.StartServicesAsync(services, cancellationToken));
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Window, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = _processes[^1].Address,

@@ -32,6 +32,9 @@ public interface ISystemScenario : IAsyncDisposable
     Task PublishAsync(int index, long stampTicks, CancellationToken cancellationToken);
 }
 
+/// <summary>A service process of a system scenario: its name, its project, and its own settings.</summary>
+public sealed record ServiceSpec(string Name, string Project, IReadOnlyDictionary<string, string>? Settings = null);
+
 /// <summary>What the system scenarios share: the benchmark's broker, Redis and PostgreSQL, and where effects are seen.</summary>
 public sealed record SystemContext(
     BrokerEndpoint Broker,
@@ -49,7 +52,7 @@ public sealed record SystemContext(
         ["RabbitMQ__VirtualHost"] = Broker.VirtualHost,
     };
 
-    public Task<ServiceProcess> StartServiceAsync(string name, string project, IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
+    private Task<ServiceProcess> StartServiceAsync(string name, string project, IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
     {
         var environment = ServiceSettings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -57,6 +60,24 @@ public sealed record SystemContext(
             environment[key] = value;
         }
         return ServiceProcess.StartAsync(name, ServiceBinaries.Of(project), environment, cancellationToken);
+    }
+
+    /// <summary>Starts the services side by side (each declares what it needs on the broker); if one fails, the others are stopped.</summary>
+    public async Task<IReadOnlyList<ServiceProcess>> StartServicesAsync(IEnumerable<ServiceSpec> services, CancellationToken cancellationToken)
+    {
+        var starting = services.Select(s => StartServiceAsync(s.Name, s.Project, s.Settings, cancellationToken)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+            throw;
+        }
     }
 
     /// <summary>After a scenario: its queues (and their messages) go, so the next starts from an empty broker.</summary>
