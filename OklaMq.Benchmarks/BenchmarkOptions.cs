@@ -41,8 +41,12 @@ public sealed class BenchmarkOptions
     /// <summary>Messages of the warm-up before each scenario's measurement.</summary>
     public int Warmup => WarmupMessages ?? Math.Clamp(Messages / 5, 20, 2_000);
 
-    /// <summary>Requests or events of the warm-up before each system measurement.</summary>
-    public int SystemWarmup => WarmupMessages ?? Math.Clamp(Requests / 5, 20, 1_000);
+    /// <summary>
+    /// Requests or events of the warm-up before each system measurement: as many as its peak. The
+    /// service processes are fresh, and a profile of a shorter warm-up found them still compiling
+    /// (tiered JIT) through the measured phase (docs/benchmarks.md).
+    /// </summary>
+    public int SystemWarmup => WarmupMessages ?? Math.Clamp(Requests, 20, 3_000);
 
     public const string Usage = """
         OklaMq.Benchmarks: raw RabbitMQ.Client vs MassTransit vs the OklaMq pipeline, and the services' real path vs
@@ -52,7 +56,8 @@ public sealed class BenchmarkOptions
 
           --messages N          messages per peak measurement (default 20000)
           --runs N              runs; scenarios are interleaved within each run (default 3)
-          --warmup N            warm-up messages before each measurement (default messages/5, at most 2000)
+          --warmup N            warm-up messages before each measurement (default messages/5, at most 2000; in a
+                                system scenario as many as --requests, at most 3000)
           --latency-seconds S   length of the latency measurement at half of the measured peak (default 5)
           --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
