@@ -29,12 +29,17 @@ public sealed class EffectObserver : IAsyncDisposable
     {
         var redis = await ConnectionMultiplexer.ConnectAsync($"{redisConnectionString},allowAdmin=true");
         var observer = new EffectObserver(redis);
-        await observer.Server.ConfigSetAsync("notify-keyspace-events", "E$");
         await redis.GetSubscriber().SubscribeAsync(Writes, (_, key) => observer.Seen(key.ToString(), BenchClock.Ticks));
         return observer;
     }
 
     private IServer Server => _redis.GetServer(_redis.GetEndPoints()[0]);
+
+    /// <summary>
+    /// Turns Redis's notifications on, for the system scenarios only: they cost Redis a publish per
+    /// <c>SET</c>, which the in-process scenarios (whose inbox writes a mark per message) must not pay.
+    /// </summary>
+    public Task EnableAsync() => Server.ConfigSetAsync("notify-keyspace-events", "E$");
 
     /// <summary>Effects are keys <paramref name="prefix"/> + a message's id from now on, recorded in <paramref name="recorder"/>; what was pending is forgotten.</summary>
     public void Watch(string prefix, int bodyBytes, ConsumeRecorder recorder)

@@ -19,6 +19,11 @@ public sealed class SystemRunner(BenchmarkOptions options, SystemContext context
     {
         var paths = options.Scenarios.Where(s => SystemScenarios.Paths.Contains(s)).ToList();
         var scales = options.Scenarios.Where(s => SystemScenarios.Scales.Contains(s)).ToList();
+        if (paths.Count + scales.Count == 0)
+        {
+            return;
+        }
+        await context.Observer.EnableAsync();
         for (var run = 1; run <= options.Runs; run++)
         {
             foreach (var name in Rotate(paths, run))
