@@ -82,7 +82,7 @@ public sealed class BenchmarkOptions
           --stall-seconds S     fail when no message is consumed for S seconds (default 30)
           --write PATH          write the results into PATH (markdown; text outside the results markers is kept)
           --smoke               tiny run for CI: --messages 200 --runs 1 --latency-seconds 1 --batch 32 --batch-repeats 1
-                                --requests 100 --instances 1,2
+                                --requests 50 --instances 1,2 --sizes 16384
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -126,8 +126,9 @@ public sealed class BenchmarkOptions
                     options.LatencySeconds = 1;
                     options.BatchSize = 32;
                     options.BatchRepeats = 1;
-                    options.Requests = 100;
+                    options.Requests = 50;
                     options.Instances = [1, 2];
+                    options.BodySizes = [16 * 1024];
                     break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
