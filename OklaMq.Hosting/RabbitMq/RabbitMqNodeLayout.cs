@@ -61,13 +61,13 @@ public sealed record RabbitMqNodeLayout(
         // Keep the machine's /etc/rabbitmq/rabbitmq-env.conf (node name, ports) out of this run.
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Home, "rabbitmq-env.conf"),
         // Fail instead of starting a stray epmd daemon that would outlive the run, and keep
-        // inter-node traffic on loopback (the distribution port listens on every interface otherwise).
+        // inter-node traffic on the node's address (the distribution port listens on every interface otherwise).
         ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = $"-start_epmd false -kernel inet_dist_use_interface {{{Address.Replace('.', ',')}}}",
         // A node named after an address (n1@10.0.0.11) needs Erlang's long names.
         ["RABBITMQ_USE_LONGNAME"] = (NodeName.Split('@')[1] != "localhost").ToString().ToLowerInvariant(),
     };
 
-    /// <summary>The node's rabbitmq.conf: loopback only, the run's user and virtual host.</summary>
+    /// <summary>The node's rabbitmq.conf: its address only, the run's user and virtual host, and the seed it joins.</summary>
     public string Config(BrokerAccount account, int maxMessageSizeBytes)
     {
         var config = new StringBuilder()

@@ -34,7 +34,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
     public BrokerAccount Account { get; }
 
     /// <summary>The cluster's connection string as the AppHost makes it: every node's URI, comma-separated.</summary>
-    public string ConnectionString => string.Join(",", Nodes.Select(n => n.Uri(Account)));
+    public string ConnectionString => string.Join(",", Nodes.Select(n => n.ConnectionString(Account)));
 
     public ClusterNode this[int number] => Nodes.Single(n => n.Number == number);
 
@@ -121,7 +121,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
     private async Task<string?> NotAcceptingAsync(ClusterNode node)
     {
         node.ThrowIfExited();
-        var check = new RabbitMqConnectionHealthCheck(_ => Task.FromResult<string?>(node.Uri(Account)), Account.VirtualHost);
+        var check = new RabbitMqConnectionHealthCheck(_ => Task.FromResult<string?>(node.ConnectionString(Account)), Account.VirtualHost);
         var result = await check.CheckHealthAsync(new HealthCheckContext());
         return result.Status == HealthStatus.Healthy ? null : $"{node.Name}: {result.Description}";
     }

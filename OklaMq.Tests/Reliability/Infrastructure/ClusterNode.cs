@@ -21,8 +21,8 @@ internal sealed class ClusterNode(int number, RabbitMqNodeLayout layout, NodeNet
     public string Name => Layout.NodeName;
 
     /// <summary>The Aspire-shaped connection string of this node (the virtual host is the account's).</summary>
-    public string Uri(BrokerAccount account) =>
-        $"amqp://{System.Uri.EscapeDataString(account.UserName)}:{System.Uri.EscapeDataString(account.Password)}@{Layout.Address}:{Layout.AmqpPort}";
+    public string ConnectionString(BrokerAccount account) =>
+        $"amqp://{Uri.EscapeDataString(account.UserName)}:{Uri.EscapeDataString(account.Password)}@{Layout.Address}:{Layout.AmqpPort}";
 
     public Uri ManagementUri => new($"http://{Layout.Address}:{Layout.ManagementPort}/");
 
