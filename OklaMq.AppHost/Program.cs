@@ -1,4 +1,5 @@
 using OklaMq.Hosting.Infrastructure;
+using OklaMq.Hosting.Monitoring;
 using OklaMq.Hosting.Services;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -17,5 +18,9 @@ builder.AddOklaService<Projects.OklaMq_AnalyticsService>("analytics", messaging,
 // The document's ErrorService: records every dead letter; replays and purges dead-letter queues.
 var deadLetters = builder.AddOklaService<Projects.OklaMq_DeadLetterService>("deadletters", messaging, cache);
 messaging.WithDeadLetterCommands(deadLetters);
+
+// Prometheus scrapes the broker and every service instance, with the alert rules of
+// deploy/monitoring/prometheus (docs/operations.md); nothing waits for it.
+builder.AddPrometheus("prometheus");
 
 builder.Build().Run();

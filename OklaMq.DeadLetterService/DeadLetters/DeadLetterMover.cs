@@ -3,6 +3,7 @@ using OklaMq.DeadLetterService.Faults;
 using OklaMq.DeadLetterService.Infrastructure;
 using OklaMq.DeadLetterService.Model;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using RabbitMQ.Client;
 
 namespace OklaMq.DeadLetterService.DeadLetters;
@@ -52,8 +53,10 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
                 {
                     if (action == Replay)
                     {
-                        await channel.BasicPublishAsync(string.Empty, ReturnQueueOf(delivery, sourceQueue), mandatory: true,
+                        var returnQueue = ReturnQueueOf(delivery, sourceQueue);
+                        await channel.BasicPublishAsync(string.Empty, returnQueue, mandatory: true,
                             ReplayProperties.For(delivery.BasicProperties, clock.GetUtcNow().UtcDateTime), delivery.Body, cancellationToken);
+                        BrokerTrafficMetrics.RecordPublished(string.Empty, returnQueue);
                     }
                     await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
                     succeeded.Add(id);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using RabbitMQ.Client;
@@ -55,5 +56,6 @@ public static class DeadLetterPublisher
         properties.Headers = headers;
         properties.Expiration = null;
         await channel.BasicPublishAsync(Exchanges.DeadLetters, identity.Endpoint, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
+        BrokerTrafficMetrics.RecordPublished(Exchanges.DeadLetters, identity.Endpoint);
     }
 }
