@@ -85,7 +85,7 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
                 var saga = results.Where(r => r.Scenario == "saga" && r.Queue == queue && variant.Length == 0).Join(pipeline, r => r.Run, r => r.Run, (s, p) => s.EndToEndPerSecond / p.EndToEndPerSecond * 100).ToList();
                 if (saga.Count > 0)
                 {
-                    text.AppendLine($"| saga transitions end-to-end, % of {name} (one commit per event, docs/sagas.md) | {Lower(queue)} | {Cell(Stats.Of(saga), "0")} % | - |");
+                    text.AppendLine($"| saga transitions end-to-end, % of {name} (one commit per event, docs/sagas.md) | {Lower(queue)} | {Cells.Of(Stats.Of(saga), "0")} % | - |");
                 }
                 var batch = batches.Where(b => b.Queue == queue && b.Variant == variant).ToList();
                 if (batch.Count > 0)
