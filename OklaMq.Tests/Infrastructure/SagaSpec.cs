@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Messaging.Inbox;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
+using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.Tests.Infrastructure;
@@ -53,7 +54,10 @@ public abstract class SagaSpec<TMachine, TInstance>(LocalRedis redis, string sag
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(redis.Connection)
             .AddSingleton<TimeProvider>(Scheduler.Clock)
-            .AddSingleton(new RedisOutbox(Options.Create(new OutboxOptions { StreamKey = OutboxStream })))
+            .AddSingleton(Options.Create(new OutboxOptions { StreamKey = OutboxStream }))
+            .AddSingleton<RedisOutbox>()
+            // The outbox is on: a state change's events go to the stream (nothing here publishes them).
+            .AddSingleton<IDomainEventPublisher, NoDirectPublishing>()
             .AddInbox(configuration);
         Configure(services);
         services.AddMassTransitTestHarness(bus =>
@@ -146,4 +150,18 @@ public abstract class SagaSpec<TMachine, TInstance>(LocalRedis redis, string sag
 
     protected async Task AssertNoFaultAsync<T>() where T : class =>
         Assert.False(await Harness.Published.Any<Fault<T>>(), $"A Fault<{typeof(T).Name}> was published.");
+
+    /// <summary>Stands in for the broker's publisher, which only an outbox switched off would call.</summary>
+    private sealed class NoDirectPublishing : IDomainEventPublisher
+    {
+        private static Task Refuse() => throw new InvalidOperationException("Specs keep the outbox on: events are written to its stream, never published directly.");
+
+        public Task PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : class => Refuse();
+
+        public Task PublishBatchAsync<TEvent>(IEnumerable<TEvent> events, CancellationToken cancellationToken = default) where TEvent : class => Refuse();
+
+        public Task PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default) => Refuse();
+
+        public Task PublishBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default) => Refuse();
+    }
 }
