@@ -5,6 +5,7 @@ using OklaMq.DeadLetterService.Infrastructure;
 using OklaMq.DeadLetterService.Model;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using RabbitMQ.Client;
 
 namespace OklaMq.DeadLetterService.DeadLetters;
@@ -65,6 +66,7 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
                         var properties = ReplayProperties.For(delivery.BasicProperties, clock.GetUtcNow().UtcDateTime);
                         TraceHeaders.Set(properties.Headers!, activity);
                         await channel.BasicPublishAsync(string.Empty, returnQueue, mandatory: true, properties, delivery.Body, cancellationToken);
+                        BrokerTrafficMetrics.RecordPublished(string.Empty, returnQueue);
                     }
                     await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
                     succeeded.Add(id);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OklaMq.DeadLetterService.Infrastructure;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -38,6 +39,8 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
                 activity?.SetTag("okla.fault.id", fault.FaultId.ToString());
                 await faults.SaveAsync(fault);
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+                FaultStoreMetrics.Recorded(fault.Endpoint, fault.Kind);
+                BrokerTrafficMetrics.RecordConsumed(DeadLetterQueues.FaultStoreQueue, nameof(FaultStoreConsumer));
                 LogRecorded(fault.FaultId, fault.SourceQueue, fault.Kind);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -45,6 +48,7 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 // Redis unavailable, or a dead letter this reader cannot make sense of: it waits in
                 // the queue (never dropped), and the consumer goes on with the next.
+                FaultStoreMetrics.NotRecorded(ex);
                 LogNotRecorded(ex.GetType().Name, ex.Message);
                 await Task.Delay(RetryDelay, stoppingToken);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using RabbitMQ.Client;
@@ -75,5 +76,6 @@ public static class DeadLetterPublisher
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw;
         }
+        BrokerTrafficMetrics.RecordPublished(Exchanges.DeadLetters, identity.Endpoint);
     }
 }
