@@ -15,6 +15,7 @@ totals=()
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 descendants() { echo "$1"; for child in $(pgrep -P "$1" || true); do descendants "$child"; done; }
+any_running() { for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
 
 for run in $(seq 1 "$runs"); do
   start=$(now)
@@ -61,7 +62,7 @@ for run in $(seq 1 "$runs"); do
   started=$( (descendants "$cli"; [ -n "$dcp" ] && descendants "$dcp") | sort -u)
   stop=$(now)
   kill -INT -- "-$cli"
-  while for pid in $started; do kill -0 "$pid" 2>/dev/null && exit 0; done; exit 1; do
+  while any_running $started; do
     if [ "$(since "$stop" | cut -d. -f1)" -ge 120 ]; then
       echo "  still running 120 s after SIGINT: $(ps -o pid=,comm= -p "$(echo $started | tr ' ' ',')" | tr '\n' ' ')" >&2
       exit 1
