@@ -25,9 +25,11 @@ public sealed class Alerting_on_a_stopped_consumer_end_to_end(OklaMqApp app)
         await prometheus.QuietEventuallyAsync(Alert, Queue);
         var dealerId = Guid.NewGuid();
 
+        app.FollowProcesses();
         await app.ExecuteCommandAsync(Service, KnownResourceCommands.StopCommand);
         try
         {
+            await Polling.Eventually(() => Task.FromResult(app.AnyStopped(Service)), TimeSpan.FromMinutes(1), $"{Service} has stopped");
             await Polling.Eventually(async () => Assert.Equal(0u, (await app.Rabbit.QueueStateAsync(Queue)).Consumers),
                 TimeSpan.FromMinutes(1), $"{Queue} has no consumer once {Service} stopped");
             await app.Rabbit.PublishJsonAsync(Exchanges.VehicleEvents, RoutingKeys.VehicleSold, PlainEvents.VehicleSold(dealerId), Guid.NewGuid());
@@ -38,8 +40,7 @@ public sealed class Alerting_on_a_stopped_consumer_end_to_end(OklaMqApp app)
         }
         finally
         {
-            await app.ExecuteCommandAsync(Service, KnownResourceCommands.StartCommand);
-            await app.WaitUntilEverythingHealthyAsync(OklaMqApp.StartTimeout);
+            await app.StartStoppedAsync(Service);
         }
 
         await prometheus.QuietEventuallyAsync(Alert, Queue);

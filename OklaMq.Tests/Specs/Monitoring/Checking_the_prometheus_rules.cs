@@ -117,13 +117,7 @@ public sealed class Checking_the_prometheus_rules
                 Map(rule, "labels"), Map(rule, "annotations")))
             .ToList();
 
-    private static YamlMappingNode Load(string relativePath)
-    {
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Folder, relativePath));
-        yaml.Load(reader);
-        return (YamlMappingNode)yaml.Documents[0].RootNode;
-    }
+    private static YamlMappingNode Load(string relativePath) => YamlFile.Load(Path.Combine(Folder, relativePath));
 
     private static IEnumerable<YamlMappingNode> Sequence(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(key, out var value) ? ((YamlSequenceNode)value).Children.Cast<YamlMappingNode>() : [];

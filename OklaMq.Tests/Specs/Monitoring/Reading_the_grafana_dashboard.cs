@@ -121,11 +121,6 @@ public sealed class Reading_the_grafana_dashboard
         }
     }
 
-    private static YamlMappingNode LoadYaml(params string[] path)
-    {
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(Repository.PathOf(["deploy", "monitoring", "grafana", "provisioning", .. path]));
-        yaml.Load(reader);
-        return (YamlMappingNode)yaml.Documents[0].RootNode;
-    }
+    private static YamlMappingNode LoadYaml(params string[] path) =>
+        YamlFile.Load(Repository.PathOf(["deploy", "monitoring", "grafana", "provisioning", .. path]));
 }
