@@ -57,8 +57,7 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
             Headers = new Dictionary<string, object?>
             {
                 [RoutedJsonDeserializer.MessageTypeHeader] = message.MessageType,
-                // MassTransit continues the trace from this header (W3C traceparent format).
-                ["MT-Activity-Id"] = activity?.Id ?? message.TraceParent,
+                [TraceHeaders.ActivityId] = activity?.Id ?? message.TraceParent,
             },
         };
         if (message.OrderingKey is not null)
