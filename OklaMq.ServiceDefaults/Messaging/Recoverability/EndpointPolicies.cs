@@ -9,7 +9,6 @@ using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.Health;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Topology;
-using OklaMq.ServiceDefaults.Messaging.Validation;
 
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
@@ -67,12 +66,12 @@ public static class EndpointPolicies
         // their consumers' inboxes take them once; the inbox commits after them, not before.
 
         // Every filter on ConsumeContext runs inside the message retry, whatever the order they are
-        // added in: the breaker sees each attempt (injected faults too: FaultInjectionFilter is in
-        // the consumer's pipe, inside this one), and stops the endpoint while too many messages fail.
+        // added in: the breaker sees each attempt (injected faults and invalid messages too: the
+        // consumer's or saga's pipe adds AttemptFilters, inside this one), and stops the endpoint
+        // while too many messages fail.
         var breaker = new EndpointCircuitBreaker(identity, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
         endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseFilter(breaker);
-        endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
     }
 
     private static void ConfigureRetry(IRetryConfigurator retry, RetrySettings settings)
