@@ -29,6 +29,10 @@ public static class EndpointPolicies
         EndpointTopology.Apply(endpoint, identity, bindings, settings);
         endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, logger)));
         endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
+        // The dead-letter queue and the fault store are the record of a failure; a Fault<T> event
+        // would go to an exchange per message type that nobody consumes, and each service's broker
+        // user would need rights on all of them.
+        endpoint.PublishFaults = false;
 
         var status = context.GetRequiredService<EndpointStatusRegistry>();
         status.Register(identity.Queue);
