@@ -14,5 +14,6 @@ app.MapDefaultEndpoints();
 app.MapPaymentsApi();
 app.MapSubscriptionsApi();
 app.MapPlansApi();
+app.MapGatewayApi();
 
 app.Run();

@@ -13,5 +13,6 @@ app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapVehiclesApi();
 app.MapLeadsApi();
+app.MapReservationsApi();
 
 app.Run();

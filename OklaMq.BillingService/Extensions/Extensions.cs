@@ -1,4 +1,7 @@
+using MassTransit;
+using OklaMq.BillingService.Consumers;
 using OklaMq.BillingService.Infrastructure;
+using OklaMq.BillingService.Sagas;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
@@ -13,12 +16,19 @@ public static class Extensions
         builder.AddHttpApiDefaults();
         // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumers(typeof(Extensions).Assembly));
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SimulatedDeclines>();
         builder.Services.AddSingleton<SimulatedPaymentGateway>();
         builder.Services.AddSingleton<PaymentRepository>();
+        builder.Services.AddSingleton<PaymentProcessor>();
         builder.Services.AddSingleton<SubscriptionRepository>();
+        builder.Services.AddSingleton<SubscriptionLifecycle>();
+        builder.Services.AddOptions<SubscriptionActivationOptions>()
+            .Bind(builder.Configuration.GetSection(SubscriptionActivationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return builder;
     }
 }

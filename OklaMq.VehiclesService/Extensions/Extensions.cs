@@ -2,6 +2,7 @@ using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
 using OklaMq.VehiclesService.Infrastructure;
+using OklaMq.VehiclesService.Sagas;
 
 namespace OklaMq.VehiclesService.Extensions;
 
@@ -18,6 +19,11 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VehicleRepository>();
         builder.Services.AddSingleton<LeadRepository>();
+        builder.Services.AddSingleton<VehicleSales>();
+        builder.Services.AddOptions<VehicleSaleOptions>()
+            .Bind(builder.Configuration.GetSection(VehicleSaleOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return builder;
     }
 }
