@@ -1,6 +1,7 @@
 using OklaMq.BillingService.Apis;
 using OklaMq.BillingService.Extensions;
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,5 +16,6 @@ app.MapPaymentsApi();
 app.MapSubscriptionsApi();
 app.MapPlansApi();
 app.MapGatewayApi();
+app.MapSagaApi();
 
 app.Run();

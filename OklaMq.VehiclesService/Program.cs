@@ -1,4 +1,5 @@
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 using OklaMq.VehiclesService.Apis;
 using OklaMq.VehiclesService.Extensions;
 
@@ -14,5 +15,6 @@ app.MapDefaultEndpoints();
 app.MapVehiclesApi();
 app.MapLeadsApi();
 app.MapReservationsApi();
+app.MapSagaApi();
 
 app.Run();

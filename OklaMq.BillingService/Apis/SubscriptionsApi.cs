@@ -5,6 +5,7 @@ using OklaMq.BillingService.Sagas;
 using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.BillingService.Apis;
 
@@ -68,7 +69,7 @@ public static class SubscriptionsApi
     /// any more (the subscription was cancelled meanwhile) is refunded. 201 with the payment, also
     /// when the card was declined.
     /// </summary>
-    private static async Task<IResult> PayAsync(Guid id, SubscriptionRepository subscriptions, PaymentProcessor processor, IOptions<SubscriptionActivationOptions> activation, TimeProvider clock)
+    private static async Task<IResult> PayAsync(Guid id, SubscriptionRepository subscriptions, PaymentProcessor processor, IOptions<SagaOptions> sagas, TimeProvider clock)
     {
         if (await subscriptions.FindAsync(id) is not { } stored)
         {
@@ -83,8 +84,8 @@ public static class SubscriptionsApi
         {
             return Conflict($"Subscription {id}'s first charge is in progress; pay by hand once it is PastDue.");
         }
-        // The saga refunds payments that arrive late within this window, and is gone after it.
-        if (subscription.CancelledAt + activation.Value.LatePaymentWindow < clock.GetUtcNow().UtcDateTime)
+        // The finished saga refunds a payment that arrives while it is kept, and is gone after that.
+        if (subscription.CancelledAt + sagas.Value.FinishedRetention < clock.GetUtcNow().UtcDateTime)
         {
             return Conflict($"Subscription {id} was cancelled; subscribe again.");
         }

@@ -19,12 +19,6 @@ public sealed class SubscriptionActivationOptions : IValidatableObject
 
     public IReadOnlyList<TimeSpan> EffectiveDunningIntervals => DunningIntervals ?? DefaultDunningIntervals;
 
-    /// <summary>
-    /// How long after its activation or cancellation the saga stays, to refund payments that
-    /// arrive late (a charge or a payment by hand that crossed the outcome).
-    /// </summary>
-    public TimeSpan LatePaymentWindow { get; set; } = TimeSpan.FromDays(30);
-
     /// <summary>Where a subscription is charged when its request names no gateway.</summary>
     [AllowedValues(PaymentValues.Stripe, PaymentValues.Azul)]
     public string Gateway { get; set; } = PaymentValues.Azul;
@@ -36,10 +30,6 @@ public sealed class SubscriptionActivationOptions : IValidatableObject
         if (EffectiveDunningIntervals.Any(i => i <= TimeSpan.Zero))
         {
             yield return new ValidationResult("Every dunning interval must be positive.", [nameof(DunningIntervals)]);
-        }
-        if (LatePaymentWindow <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult("The late payment window must be positive.", [nameof(LatePaymentWindow)]);
         }
     }
 }

@@ -1,23 +1,24 @@
 using MassTransit;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OklaMq.BillingService.Infrastructure;
 using OklaMq.BillingService.Model;
 using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Messaging;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.BillingService.Sagas;
 
 /// <summary>
-/// MQ-SAGA-002, a dealer's subscription from request to activation: charge the monthly price; on
-/// success the subscription is Active (<c>billing.subscription.created</c>); on failure it is PastDue
-/// and the charge is tried again after each dunning interval (1 h, 1 day, 3 days); when the last
-/// charge fails it is Cancelled (<c>billing.subscription.cancelled</c>, which Notification turns into
-/// the dealer's email and push). A payment for it that comes when it is no longer owed (after the
-/// cancellation, or a second one) is refunded. docs/sagas.md draws it.
+/// MQ-SAGA-002 (docs/sagas.md), a dealer's subscription from request to activation: charge the
+/// monthly price; on success the subscription is Active (<c>billing.subscription.created</c>); on
+/// failure it is PastDue and the charge is tried again after each dunning interval (1 h, 1 day,
+/// 3 days); when the last charge fails it is Cancelled (<c>billing.subscription.cancelled</c>, which
+/// Notification turns into the dealer's email and push). Activated and Cancelled finish the saga; a
+/// payment for the subscription that arrives while the finished instance is kept (a payment by hand
+/// that crossed the cancellation, a second one) is refunded.
 /// </summary>
-public sealed partial class SubscriptionActivationStateMachine : MassTransitStateMachine<SubscriptionActivation>
+public sealed class SubscriptionActivationStateMachine : DurableStateMachine<SubscriptionActivation>
 {
     // The namespace of the charges' name-based payment ids (subscription, attempt).
     private static readonly Guid ChargeIds = new("0b8f6f3e-56a1-4f0e-9a2d-6c1d7e3b9f42");
@@ -25,37 +26,23 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
     private readonly SubscriptionActivationOptions _settings;
     private readonly SubscriptionLifecycle _subscriptions;
     private readonly TimeProvider _clock;
-    private readonly ILogger _logger;
 
-    public SubscriptionActivationStateMachine(IOptions<SubscriptionActivationOptions> options, SubscriptionLifecycle subscriptions, TimeProvider clock, ILogger<SubscriptionActivationStateMachine> logger)
+    public SubscriptionActivationStateMachine(DurableSaga<SubscriptionActivation> saga, IOptions<SubscriptionActivationOptions> options, SubscriptionLifecycle subscriptions, TimeProvider clock, ILoggerFactory loggers)
+        : base(saga, loggers)
     {
         _settings = options.Value;
         _subscriptions = subscriptions;
         _clock = clock;
-        _logger = logger;
 
-        InstanceState(x => x.CurrentState);
-
-        Event(() => Requested, e =>
-        {
-            e.CorrelateById(c => c.Message.SubscriptionId);
-            // Stored before its first charge is asked for, so the charge's outcome always finds it.
-            e.InsertOnInitial = true;
-            e.SetSagaFactory(c => new SubscriptionActivation { CorrelationId = c.Message.SubscriptionId });
-        });
-        // Billing publishes a payment with the id of the saga it is for as correlation id (its
-        // charges, and payments by hand of the subscription); every other payment finds no instance.
-        Event(() => PaymentSucceeded, e => e.CorrelateById(c => c.CorrelationId ?? Guid.Empty).OnMissingInstance(m => m.Discard()));
-        Event(() => PaymentFailed, e => e.CorrelateById(c => c.CorrelationId ?? Guid.Empty).OnMissingInstance(m => m.Discard()));
-        Event(() => CancelledByDealer, e => e.CorrelateById(c => c.Message.SubscriptionId).OnMissingInstance(m => m.Discard()));
-
+        Event(() => Requested, e => e.CorrelateById(c => c.Message.SubscriptionId));
+        // A payment names the saga it is for by its correlation id (Billing copies it from the charge
+        // request, or the payment by hand of the subscription); every other payment finds no instance.
+        Event(() => PaymentSucceeded, e => e.CorrelateById(c => c.CorrelationId ?? Guid.Empty).OnMissingInstance(IgnoreMissing));
+        Event(() => PaymentFailed, e => e.CorrelateById(c => c.CorrelationId ?? Guid.Empty).OnMissingInstance(IgnoreMissing));
+        Event(() => CancelledByDealer, e => e.CorrelateById(c => c.Message.SubscriptionId).OnMissingInstance(IgnoreMissing));
         Schedule(() => ChargeRetry, x => x.ChargeRetryToken, s =>
-            s.Received = r => r.CorrelateById(c => c.Message.SubscriptionId).OnMissingInstance(m => m.Discard()));
-        Schedule(() => Closing, x => x.ClosingToken, s =>
-        {
-            s.Delay = _settings.LatePaymentWindow;
-            s.Received = r => r.CorrelateById(c => c.Message.SubscriptionId).OnMissingInstance(m => m.Discard());
-        });
+            s.Received = e => e.CorrelateById(c => c.Message.SubscriptionId).OnMissingInstance(IgnoreMissing));
+        Finished(Activated, Cancelled);
 
         Initially(
             When(Requested)
@@ -67,9 +54,9 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
                     c.Saga.MonthlyPrice = request.MonthlyPrice;
                     c.Saga.Gateway = request.Gateway;
                     c.Saga.RequestedAt = request.RequestedAt;
-                    NextCharge(c.Saga);
                 })
-                .Publish(c => ChargeOf(c.Saga))
+                .Then(c => NextCharge(c.Saga))
+                .PublishOnCommit(c => ChargeOf(c.Saga))
                 .TransitionTo(Charging));
 
         During(Charging,
@@ -79,72 +66,55 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
                 .IfElse(c => c.Saga.Attempt < _settings.Charges,
                     dunning => dunning
                         .ThenAsync(c => _subscriptions.MarkPastDueAsync(c.Saga.CorrelationId))
-                        .Then(c => c.Saga.NextChargeAt = _clock.GetUtcNow().UtcDateTime + DunningInterval(c.Saga))
-                        .Schedule(ChargeRetry, c => new RetrySubscriptionCharge { SubscriptionId = c.Saga.CorrelationId, Attempt = c.Saga.Attempt + 1 }, c => DunningInterval(c.Saga))
+                        .Then(c => c.Saga.ChargeRetryDueAt = _clock.GetUtcNow().UtcDateTime + DunningInterval(c.Saga))
+                        .Schedule(ChargeRetry, c => new SubscriptionChargeRetryDue(c.Saga.CorrelationId), c => DunningInterval(c.Saga))
                         .TransitionTo(PastDue),
-                    giveUp => giveUp
+                    lastCharge => lastCharge
                         .ThenAsync(CancelAsync)
-                        .Schedule(Closing, c => CloseOf(c.Saga))
                         .TransitionTo(Cancelled)),
             When(CancelledByDealer)
                 .Then(c => c.Saga.CancelledAt = c.Message.CancelledAt)
-                .Schedule(Closing, c => CloseOf(c.Saga))
-                .TransitionTo(Cancelled),
-            Ignore(Requested));
+                .TransitionTo(Cancelled));
 
         During(PastDue,
             When(ChargeRetry.Received)
-                .Then(c =>
-                {
-                    c.Saga.NextChargeAt = null;
-                    NextCharge(c.Saga);
-                })
-                .Publish(c => ChargeOf(c.Saga))
+                .Then(c => c.Saga.ChargeRetryDueAt = null)
+                .Then(c => NextCharge(c.Saga))
+                .PublishOnCommit(c => ChargeOf(c.Saga))
                 .TransitionTo(Charging),
             // Paid by hand before the next charge.
             ActivateOrRefund(When(PaymentSucceeded, c => PaysFor(c.Saga, c.Message))
                 .Unschedule(ChargeRetry)
-                .Then(c => c.Saga.NextChargeAt = null)),
+                .Then(c => c.Saga.ChargeRetryDueAt = null)),
             When(CancelledByDealer)
                 .Unschedule(ChargeRetry)
                 .Then(c =>
                 {
-                    c.Saga.NextChargeAt = null;
+                    c.Saga.ChargeRetryDueAt = null;
                     c.Saga.CancelledAt = c.Message.CancelledAt;
                 })
-                .Schedule(Closing, c => CloseOf(c.Saga))
                 .TransitionTo(Cancelled),
             // A payment by hand that was declined: the next charge stays as scheduled.
-            Ignore(PaymentFailed),
-            Ignore(Requested));
+            Ignore(PaymentFailed));
 
+        // Finished, and kept for a while (Messaging:Sagas:FinishedRetention): a payment that arrives now is not owed.
         During(Activated,
             Refund(When(PaymentSucceeded, c => PaysFor(c.Saga, c.Message)), "The subscription was already paid."),
-            When(Closing.Received).Finalize(),
-            Ignore(PaymentFailed),
             // Cancelling an active subscription is the subscription's business, not its activation's.
-            Ignore(CancelledByDealer),
-            Ignore(Requested));
-
+            Ignore(CancelledByDealer));
         During(Cancelled,
             Refund(When(PaymentSucceeded, c => PaysFor(c.Saga, c.Message)), "The subscription was cancelled before this payment arrived."),
-            When(Closing.Received).Finalize(),
-            Ignore(PaymentFailed),
-            // Its own billing.subscription.cancelled, or the dealer's.
-            Ignore(CancelledByDealer),
-            Ignore(Requested));
-
-        OnUnhandledEvent(IgnoreOrWait);
-        SetCompletedWhenFinalized();
+            // Its own billing.subscription.cancelled coming back, or the dealer's.
+            Ignore(CancelledByDealer));
     }
 
-    /// <summary>The first charge is in flight.</summary>
+    /// <summary>A charge is in flight (the first, or a dunning retry).</summary>
     public State Charging { get; private set; } = null!;
     /// <summary>A charge failed; the next one is scheduled.</summary>
     public State PastDue { get; private set; } = null!;
-    /// <summary>Paid and Active; waits <c>LatePaymentWindow</c> for payments to refund.</summary>
+    /// <summary>Paid: the subscription is Active. Finished.</summary>
     public State Activated { get; private set; } = null!;
-    /// <summary>No charge succeeded, or the dealer cancelled; waits <c>LatePaymentWindow</c> for payments to refund.</summary>
+    /// <summary>No charge succeeded, or the dealer cancelled. Finished.</summary>
     public State Cancelled { get; private set; } = null!;
 
     public Event<ActivateSubscriptionCommand> Requested { get; private set; } = null!;
@@ -152,8 +122,7 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
     public Event<PaymentFailedEvent> PaymentFailed { get; private set; } = null!;
     public Event<SubscriptionCancelledEvent> CancelledByDealer { get; private set; } = null!;
 
-    public Schedule<SubscriptionActivation, RetrySubscriptionCharge> ChargeRetry { get; private set; } = null!;
-    public Schedule<SubscriptionActivation, CloseSubscriptionActivation> Closing { get; private set; } = null!;
+    public Schedule<SubscriptionActivation, SubscriptionChargeRetryDue> ChargeRetry { get; private set; } = null!;
 
     /// <summary>The payment id of a subscription's n-th charge: the same however often that charge is asked for.</summary>
     public static Guid ChargePaymentId(Guid subscriptionId, int attempt) => NameBasedIds.Create(ChargeIds, $"{subscriptionId:N}|{attempt}");
@@ -190,24 +159,20 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
         binder
             .ThenAsync(ActivateAsync)
             .IfElse(c => c.Saga.ActivatedAt is not null,
-                activated => activated.Schedule(Closing, c => CloseOf(c.Saga)).TransitionTo(Activated),
-                cancelled => Refund(cancelled, "The subscription was cancelled before this payment arrived.")
-                    .Schedule(Closing, c => CloseOf(c.Saga))
-                    .TransitionTo(Cancelled));
+                activated => activated.TransitionTo(Activated),
+                cancelled => Refund(cancelled, "The subscription was cancelled before this payment arrived.").TransitionTo(Cancelled));
 
-    /// <summary>Gives the payment back: it is not owed.</summary>
+    /// <summary>Gives the payment back (billing.payment.refund, once this transition commits): it is not owed.</summary>
     private EventActivityBinder<SubscriptionActivation, PaymentSuccessEvent> Refund(EventActivityBinder<SubscriptionActivation, PaymentSuccessEvent> binder, string reason) =>
         binder
             .Then(c => c.Saga.RefundedPayments.Add(c.Message.PaymentId))
-            .Publish(c => new RefundPaymentCommand
+            .PublishOnCommit(c => new RefundPaymentCommand
             {
                 PaymentId = c.Message.PaymentId,
                 Reason = reason,
                 CorrelationId = c.Saga.CorrelationId,
                 RequestedAt = _clock.GetUtcNow().UtcDateTime,
             });
-
-    private static CloseSubscriptionActivation CloseOf(SubscriptionActivation saga) => new() { SubscriptionId = saga.CorrelationId };
 
     private async Task ActivateAsync(BehaviorContext<SubscriptionActivation, PaymentSuccessEvent> context)
     {
@@ -225,26 +190,8 @@ public sealed partial class SubscriptionActivationStateMachine : MassTransitStat
 
     private async Task CancelAsync(BehaviorContext<SubscriptionActivation, PaymentFailedEvent> context)
     {
-        var reason = $"No charge succeeded after {context.Saga.Attempt} attempts; the last: {context.Message.FailureReason}";
+        var reason = $"No charge succeeded in {context.Saga.Attempt} attempts; the last: {context.Message.FailureReason}";
         await _subscriptions.CancelAsync(context.Saga.CorrelationId, reason, context.Message.FailedAt);
         context.Saga.CancelledAt = context.Message.FailedAt;
     }
-
-    /// <summary>
-    /// An event the current state does not expect: a duplicate, or late after the step it belonged
-    /// to, is ignored with a log line. One that finds the instance inserted but its first step not
-    /// yet stored (a charge's outcome racing the request that asked for it) fails, to be retried.
-    /// </summary>
-    private Task IgnoreOrWait(UnhandledEventContext<SubscriptionActivation> context)
-    {
-        if (context.CurrentState == Initial)
-        {
-            return context.Throw();
-        }
-        LogIgnored(context.Event.Name, context.Saga.CorrelationId, context.CurrentState.Name);
-        return context.Ignore();
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription activation {SubscriptionId} ignored {Event} in state {State}")]
-    private partial void LogIgnored(string @event, Guid subscriptionId, string state);
 }

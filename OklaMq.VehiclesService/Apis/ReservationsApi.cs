@@ -58,7 +58,7 @@ public static class ReservationsApi
             };
             if (await vehicles.UpdateAsync(stored, vehicle with { Reservation = reservation, UpdatedAt = now }, CorrelationIds.Of(http), command))
             {
-                return Results.Accepted($"/api/vehicles/{vehicleId}/reservations/{reservation.Id}", new
+                return Results.Accepted(SagaPath(reservation.Id), new
                 {
                     reservationId = reservation.Id,
                     vehicleId,
@@ -116,7 +116,10 @@ public static class ReservationsApi
     }
 
     private static IResult Accepted(Guid vehicleId, Guid reservationId) =>
-        Results.Accepted($"/api/vehicles/{vehicleId}/reservations/{reservationId}", new { reservationId, vehicleId, confirmed = true });
+        Results.Accepted(SagaPath(reservationId), new { reservationId, vehicleId, confirmed = true });
+
+    /// <summary>Where the sale's progress shows: its saga instance.</summary>
+    private static string SagaPath(Guid reservationId) => $"/api/sagas/{Extensions.Extensions.VehicleSaleSaga}/{reservationId}";
 
     private static IResult NotFound(Guid id) => Results.Problem($"Vehicle {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
     private static IResult Conflict(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status409Conflict);

@@ -1,6 +1,7 @@
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 using OklaMq.VehiclesService.Infrastructure;
 using OklaMq.VehiclesService.Sagas;
 
@@ -8,13 +9,16 @@ namespace OklaMq.VehiclesService.Extensions;
 
 public static class Extensions
 {
+    /// <summary>MQ-SAGA-001's name: its queue, its Redis keys, <c>GET /api/sagas/vehicle-sale/{id}</c>.</summary>
+    public const string VehicleSaleSaga = "vehicle-sale";
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddCache();
         builder.AddHttpApiDefaults();
         // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddDurableSaga<VehicleSaleStateMachine, VehicleSale>(VehicleSaleSaga));
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VehicleRepository>();

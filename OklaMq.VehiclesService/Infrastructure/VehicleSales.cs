@@ -5,8 +5,8 @@ namespace OklaMq.VehiclesService.Infrastructure;
 
 /// <summary>
 /// What the sale saga (MQ-SAGA-001) does to the vehicle its reservation holds: each change is stored
-/// with its events, re-read and tried again if the vehicle changed meanwhile, and does nothing when
-/// it is already done, so a saga step that is retried changes the vehicle once.
+/// with its events in one transaction, re-read and tried again if the vehicle changed meanwhile (the
+/// dealer confirmed), and does nothing once done, so a saga step that is retried changes it once.
 /// </summary>
 public sealed class VehicleSales(VehicleRepository vehicles)
 {
@@ -14,14 +14,31 @@ public sealed class VehicleSales(VehicleRepository vehicles)
     public Task ReserveAsync(Guid vehicleId, Guid reservationId, DateTime at) =>
         ChangeAsync(vehicleId, reservationId, v => v.Status == VehicleStatuses.Reserved
             ? null
-            : (v with { Status = VehicleStatuses.Reserved, UpdatedAt = at },
-                [StatusChanged(v, VehicleStatuses.Reserved, "Reserved: the buyer paid the deposit", at)]));
+            : (v with { Status = VehicleStatuses.Reserved, UpdatedAt = at }, [StatusChanged(v, VehicleStatuses.Reserved, "Reserved: the buyer paid the deposit", at)]));
 
-    /// <summary>Ends the reservation's hold: a Reserved vehicle is Active again, with <c>vehicle.status.changed</c>.</summary>
-    public Task ReleaseAsync(Guid vehicleId, Guid reservationId, string reason, DateTime at) =>
-        ChangeAsync(vehicleId, reservationId, v => v.Status == VehicleStatuses.Reserved
-            ? (v with { Status = VehicleStatuses.Active, Reservation = null, UpdatedAt = at }, [StatusChanged(v, VehicleStatuses.Active, reason, at)])
-            : (v with { Reservation = null, UpdatedAt = at }, []));
+    /// <summary>Ends the hold of a reservation whose deposit was declined: the vehicle never left Active.</summary>
+    public Task ReleaseAsync(Guid vehicleId, Guid reservationId, DateTime at) =>
+        ChangeAsync(vehicleId, reservationId, v => (v with { Reservation = null, UpdatedAt = at }, []));
+
+    /// <summary>
+    /// Ends the hold of a reservation whose window is over: Reserved → Active, with
+    /// <c>vehicle.status.changed</c>. False, changing nothing, if the dealer confirmed the sale within
+    /// the window (the confirmation is on its way to the saga): checked in the same transaction as the
+    /// change, so a confirmation and the window's end never both win.
+    /// </summary>
+    public async Task<bool> ExpireAsync(Guid vehicleId, Guid reservationId, DateTime at)
+    {
+        var confirmed = false;
+        await ChangeAsync(vehicleId, reservationId, v =>
+        {
+            confirmed = v.Reservation!.ConfirmedAt is not null;
+            return confirmed
+                ? null
+                : (v with { Status = VehicleStatuses.Active, Reservation = null, UpdatedAt = at },
+                    [StatusChanged(v, VehicleStatuses.Active, "The reservation expired without the dealer's confirmation", at)]);
+        });
+        return !confirmed;
+    }
 
     /// <summary>Reserved → Sold to the reservation's buyer, with <c>vehicle.sold</c> and <c>vehicle.status.changed</c>.</summary>
     public Task SellAsync(Guid vehicleId, Guid reservationId, decimal salePrice, DateTime at) =>
@@ -32,16 +49,12 @@ public sealed class VehicleSales(VehicleRepository vehicles)
                 StatusChanged(v, VehicleStatuses.Sold, "Sold", at),
             ]));
 
-    /// <summary>Whether the dealer confirmed the sale of the vehicle under this reservation (the confirmation may still be on its way to the saga).</summary>
-    public async Task<bool> IsConfirmedAsync(Guid vehicleId, Guid reservationId) =>
-        await vehicles.FindAsync(vehicleId) is { Value.Reservation: { ConfirmedAt: not null } reservation } && reservation.Id == reservationId;
-
     private static VehicleStatusChangedEvent StatusChanged(Vehicle vehicle, string status, string reason, DateTime at) =>
         new() { VehicleId = vehicle.Id, OldStatus = vehicle.Status, NewStatus = status, Reason = reason, ChangedAt = at };
 
     /// <summary>
-    /// Applies <paramref name="change"/> (null: nothing to do) to the vehicle while this reservation
-    /// holds it; once the hold is gone the step was done already, and nothing changes.
+    /// Applies <paramref name="change"/> (null: nothing to do) while this reservation holds the
+    /// vehicle. Once the hold is gone, the step that ended it was this one, already done.
     /// </summary>
     private async Task ChangeAsync(Guid vehicleId, Guid reservationId, Func<Vehicle, (Vehicle Next, object[] Events)?> change)
     {

@@ -1,13 +1,13 @@
-using MassTransit;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.VehiclesService.Sagas;
 
 /// <summary>The state of one reservation's sale (MQ-SAGA-001); its id is the reservation's, and its deposit's payment id.</summary>
-public sealed class VehicleSale : SagaStateMachineInstance, ISagaVersion
+public sealed class VehicleSale : IDurableSagaInstance
 {
     public Guid CorrelationId { get; set; }
+    public string CurrentState { get; set; } = string.Empty;
     public int Version { get; set; }
-    public string? CurrentState { get; set; }
 
     public Guid VehicleId { get; set; }
     public Guid DealerId { get; set; }
@@ -19,18 +19,15 @@ public sealed class VehicleSale : SagaStateMachineInstance, ISagaVersion
 
     public DateTime? PaidAt { get; set; }
     public string? PaymentFailure { get; set; }
-    /// <summary>When the reservation window ends without the dealer's confirmation.</summary>
-    public DateTime? ReservedUntil { get; set; }
     public decimal? SalePrice { get; set; }
     public DateTime? SoldAt { get; set; }
     public DateTime? ExpiredAt { get; set; }
     public DateTime? RefundedAt { get; set; }
 
+    /// <summary>The reservation window's end: the timeout the instance waits for while Reserved.</summary>
     public Guid? ExpiryToken { get; set; }
+    public DateTime? ExpiryDueAt { get; set; }
 }
 
 /// <summary>Timeout: the reservation window is over.</summary>
-public sealed record ReservationExpired
-{
-    public Guid ReservationId { get; init; }
-}
+public sealed record ReservationExpiryDue(Guid ReservationId);

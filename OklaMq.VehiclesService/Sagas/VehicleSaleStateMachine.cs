@@ -1,55 +1,44 @@
 using MassTransit;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 using OklaMq.VehiclesService.Infrastructure;
 
 namespace OklaMq.VehiclesService.Sagas;
 
 /// <summary>
-/// MQ-SAGA-001, a vehicle's sale from a buyer's reservation: the reservation already holds the
-/// vehicle (no other buyer can reserve it); the saga asks Billing for the deposit; once paid
-/// (<c>billing.payment.success</c>) the vehicle is Reserved; the dealer's confirmation sells it
-/// (<c>vehicle.sold</c>). Compensation: a declined deposit releases the vehicle; no confirmation
-/// within the reservation window (48 h) refunds the deposit and makes the vehicle Active again.
-/// docs/sagas.md draws it.
+/// MQ-SAGA-001 (docs/sagas.md), a vehicle's sale from a buyer's reservation. The reservation holds
+/// the vehicle from the HTTP request on (no other buyer can reserve it); the saga asks Billing for the
+/// deposit; once paid (<c>billing.payment.success</c>) the vehicle is Reserved
+/// (<c>vehicle.status.changed</c>); the dealer's confirmation sells it (<c>vehicle.sold</c>).
+/// Compensation: a declined deposit releases the vehicle; no confirmation within the reservation
+/// window (48 h) makes the vehicle Active again and refunds the deposit.
 /// </summary>
-public sealed partial class VehicleSaleStateMachine : MassTransitStateMachine<VehicleSale>
+public sealed partial class VehicleSaleStateMachine : DurableStateMachine<VehicleSale>
 {
-    private const string DepositPaymentType = "Deposit";
+    public const string DepositPaymentType = "Deposit";
 
-    private readonly VehicleSales _vehicles;
-    private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
-    public VehicleSaleStateMachine(IOptions<VehicleSaleOptions> options, VehicleSales vehicles, TimeProvider clock, ILogger<VehicleSaleStateMachine> logger)
+    public VehicleSaleStateMachine(DurableSaga<VehicleSale> saga, IOptions<VehicleSaleOptions> options, VehicleSales vehicles, TimeProvider clock, ILoggerFactory loggers)
+        : base(saga, loggers)
     {
         var settings = options.Value;
-        _vehicles = vehicles;
-        _clock = clock;
-        _logger = logger;
+        _logger = loggers.CreateLogger<VehicleSaleStateMachine>();
 
-        InstanceState(x => x.CurrentState);
-
-        Event(() => Requested, e =>
-        {
-            e.CorrelateById(c => c.Message.ReservationId);
-            // Stored before the deposit is asked for, so the payment's outcome always finds it.
-            e.InsertOnInitial = true;
-            e.SetSagaFactory(c => new VehicleSale { CorrelationId = c.Message.ReservationId });
-        });
+        Event(() => Requested, e => e.CorrelateById(c => c.Message.ReservationId));
         // The deposit's payment id is the reservation's id; every other payment finds no instance.
-        Event(() => DepositPaid, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(m => m.Discard()));
-        Event(() => DepositDeclined, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(m => m.Discard()));
-        Event(() => DepositRefunded, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(m => m.Discard()));
-        Event(() => SaleConfirmed, e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(m => m.Discard()));
-
+        Event(() => DepositPaid, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(IgnoreMissing));
+        Event(() => DepositDeclined, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(IgnoreMissing));
+        Event(() => DepositRefunded, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(IgnoreMissing));
+        Event(() => SaleConfirmed, e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(IgnoreMissing));
         Schedule(() => Expiry, x => x.ExpiryToken, s =>
         {
             s.Delay = settings.ReservationWindow;
-            s.Received = r => r.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(m => m.Discard());
+            s.Received = e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(IgnoreMissing);
         });
+        Finished(Sold, Declined, Expired);
 
         Initially(
             When(Requested)
@@ -64,7 +53,8 @@ public sealed partial class VehicleSaleStateMachine : MassTransitStateMachine<Ve
                     c.Saga.Gateway = request.Gateway;
                     c.Saga.RequestedAt = request.RequestedAt;
                 })
-                .Publish(c => new RequestPaymentCommand
+                // Asked for once this transition commits: the payment's outcome always finds the instance.
+                .PublishOnCommit(c => new RequestPaymentCommand
                 {
                     PaymentId = c.Saga.CorrelationId,
                     UserId = c.Saga.BuyerId,
@@ -74,71 +64,74 @@ public sealed partial class VehicleSaleStateMachine : MassTransitStateMachine<Ve
                     PaymentType = DepositPaymentType,
                     Gateway = c.Saga.Gateway,
                     CorrelationId = c.Saga.CorrelationId,
-                    RequestedAt = _clock.GetUtcNow().UtcDateTime,
+                    RequestedAt = clock.GetUtcNow().UtcDateTime,
                 })
                 .TransitionTo(AwaitingDeposit));
 
         During(AwaitingDeposit,
             When(DepositPaid)
+                .ThenAsync(c => vehicles.ReserveAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.ProcessedAt))
                 .Then(c =>
                 {
                     c.Saga.PaidAt = c.Message.ProcessedAt;
-                    c.Saga.ReservedUntil = _clock.GetUtcNow().UtcDateTime + settings.ReservationWindow;
+                    c.Saga.ExpiryDueAt = clock.GetUtcNow().UtcDateTime + settings.ReservationWindow;
                 })
-                .ThenAsync(c => _vehicles.ReserveAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.ProcessedAt))
-                .Schedule(Expiry, c => new ReservationExpired { ReservationId = c.Saga.CorrelationId })
+                .Schedule(Expiry, c => new ReservationExpiryDue(c.Saga.CorrelationId))
                 .TransitionTo(Reserved),
             When(DepositDeclined)
+                .ThenAsync(c => vehicles.ReleaseAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.FailedAt))
                 .Then(c => c.Saga.PaymentFailure = c.Message.FailureReason)
-                .ThenAsync(c => _vehicles.ReleaseAsync(c.Saga.VehicleId, c.Saga.CorrelationId, "The buyer's deposit was declined", c.Message.FailedAt))
-                .Finalize(),
-            Ignore(Requested));
+                .TransitionTo(Declined));
 
         During(Reserved,
             When(SaleConfirmed)
+                .ThenAsync(c => vehicles.SellAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.SalePrice, c.Message.ConfirmedAt))
                 .Unschedule(Expiry)
                 .Then(c =>
                 {
+                    c.Saga.ExpiryDueAt = null;
                     c.Saga.SalePrice = c.Message.SalePrice;
                     c.Saga.SoldAt = c.Message.ConfirmedAt;
                 })
-                .ThenAsync(c => _vehicles.SellAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.SalePrice, c.Message.ConfirmedAt))
-                .Finalize(),
+                .TransitionTo(Sold),
             When(Expiry.Received)
-                .ThenAsync(async c => c.Saga.ExpiredAt = await _vehicles.IsConfirmedAsync(c.Saga.VehicleId, c.Saga.CorrelationId) ? null : _clock.GetUtcNow().UtcDateTime)
-                // A confirmation the dealer made within the window is on its way: it wins.
+                .Then(c => c.Saga.ExpiryDueAt = null)
+                .ThenAsync(async c => c.Saga.ExpiredAt = await vehicles.ExpireAsync(c.Saga.VehicleId, c.Saga.CorrelationId, clock.GetUtcNow().UtcDateTime)
+                    ? clock.GetUtcNow().UtcDateTime
+                    : null)
+                // Unless the dealer confirmed within the window: that confirmation is on its way, and wins.
                 .If(c => c.Saga.ExpiredAt is not null, expired => expired
-                    .ThenAsync(c => _vehicles.ReleaseAsync(c.Saga.VehicleId, c.Saga.CorrelationId, "The reservation expired without the dealer's confirmation", c.Saga.ExpiredAt!.Value))
-                    .Publish(c => new RefundPaymentCommand
+                    .PublishOnCommit(c => new RefundPaymentCommand
                     {
                         PaymentId = c.Saga.CorrelationId,
                         Reason = "The reservation expired without the dealer's confirmation.",
                         CorrelationId = c.Saga.CorrelationId,
                         RequestedAt = c.Saga.ExpiredAt!.Value,
                     })
-                    .TransitionTo(Refunding)),
-            Ignore(DepositPaid),
-            Ignore(Requested));
+                    .TransitionTo(Refunding)));
+
+        During(Refunding, Expired,
+            When(SaleConfirmed)
+                .Then(c => LogConfirmedTooLate(c.Saga.CorrelationId, c.Saga.VehicleId)));
 
         During(Refunding,
             When(DepositRefunded)
                 .Then(c => c.Saga.RefundedAt = c.Message.RefundedAt)
-                .Finalize(),
-            When(SaleConfirmed)
-                .Then(c => LogConfirmedTooLate(c.Saga.CorrelationId, c.Saga.VehicleId)),
-            Ignore(DepositPaid),
-            Ignore(Requested));
-
-        OnUnhandledEvent(IgnoreOrWait);
-        SetCompletedWhenFinalized();
+                .TransitionTo(Expired));
     }
 
     /// <summary>The deposit was asked for; the vehicle is held, still Active.</summary>
     public State AwaitingDeposit { get; private set; } = null!;
     /// <summary>The deposit is paid and the vehicle Reserved, until the dealer confirms or the window ends.</summary>
     public State Reserved { get; private set; } = null!;
-    /// <summary>The window ended: the vehicle is Active again, the deposit being refunded.</summary>
+    /// <summary>The window ended: the vehicle is Active again, the deposit is being refunded.</summary>
     public State Refunding { get; private set; } = null!;
+    /// <summary>The dealer confirmed: the vehicle is sold to the buyer. Finished.</summary>
+    public State Sold { get; private set; } = null!;
+    /// <summary>The deposit was declined: the vehicle is free again. Finished.</summary>
+    public State Declined { get; private set; } = null!;
+    /// <summary>The window ended and the deposit was refunded. Finished.</summary>
+    public State Expired { get; private set; } = null!;
 
     public Event<ReserveVehicleCommand> Requested { get; private set; } = null!;
     public Event<PaymentSuccessEvent> DepositPaid { get; private set; } = null!;
@@ -146,26 +139,8 @@ public sealed partial class VehicleSaleStateMachine : MassTransitStateMachine<Ve
     public Event<PaymentRefundedEvent> DepositRefunded { get; private set; } = null!;
     public Event<ConfirmVehicleSaleCommand> SaleConfirmed { get; private set; } = null!;
 
-    public Schedule<VehicleSale, ReservationExpired> Expiry { get; private set; } = null!;
+    public Schedule<VehicleSale, ReservationExpiryDue> Expiry { get; private set; } = null!;
 
-    /// <summary>
-    /// An event the current state does not expect: a duplicate, or late after the step it belonged
-    /// to, is ignored with a log line. One that finds the instance inserted but its first step not
-    /// yet stored (the deposit's outcome racing the reservation that asked for it) fails, to be retried.
-    /// </summary>
-    private Task IgnoreOrWait(UnhandledEventContext<VehicleSale> context)
-    {
-        if (context.CurrentState == Initial)
-        {
-            return context.Throw();
-        }
-        LogIgnored(context.Event.Name, context.Saga.CorrelationId, context.CurrentState.Name);
-        return context.Ignore();
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle sale {ReservationId} ignored {Event} in state {State}")]
-    private partial void LogIgnored(string @event, Guid reservationId, string state);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle sale {ReservationId} got the dealer's confirmation after its reservation expired; vehicle {VehicleId} stays Active and the deposit is refunded")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle sale {ReservationId}: the dealer's confirmation came after the reservation expired; vehicle {VehicleId} stays Active and the deposit is refunded")]
     private partial void LogConfirmedTooLate(Guid reservationId, Guid vehicleId);
 }
