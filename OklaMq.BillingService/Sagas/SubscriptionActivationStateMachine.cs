@@ -67,7 +67,8 @@ public sealed class SubscriptionActivationStateMachine : DurableStateMachine<Sub
                     dunning => dunning
                         .ThenAsync(c => _subscriptions.MarkPastDueAsync(c.Saga.CorrelationId))
                         .Then(c => c.Saga.ChargeRetryDueAt = _clock.GetUtcNow().UtcDateTime + DunningInterval(c.Saga))
-                        .Schedule(ChargeRetry, c => new SubscriptionChargeRetryDue(c.Saga.CorrelationId), c => DunningInterval(c.Saga))
+                        // Due by the service's clock (MassTransit's own Schedule overloads read DateTime.UtcNow).
+                        .Schedule(ChargeRetry, c => new SubscriptionChargeRetryDue(c.Saga.CorrelationId), c => c.Saga.ChargeRetryDueAt!.Value)
                         .TransitionTo(PastDue),
                     lastCharge => lastCharge
                         .ThenAsync(CancelAsync)

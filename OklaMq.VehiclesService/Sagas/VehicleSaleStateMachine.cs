@@ -34,10 +34,7 @@ public sealed partial class VehicleSaleStateMachine : DurableStateMachine<Vehicl
         Event(() => DepositRefunded, e => e.CorrelateById(c => c.Message.PaymentId).OnMissingInstance(IgnoreMissing));
         Event(() => SaleConfirmed, e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(IgnoreMissing));
         Schedule(() => Expiry, x => x.ExpiryToken, s =>
-        {
-            s.Delay = settings.ReservationWindow;
-            s.Received = e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(IgnoreMissing);
-        });
+            s.Received = e => e.CorrelateById(c => c.Message.ReservationId).OnMissingInstance(IgnoreMissing));
         Finished(Sold, Declined, Expired);
 
         Initially(
@@ -76,7 +73,8 @@ public sealed partial class VehicleSaleStateMachine : DurableStateMachine<Vehicl
                     c.Saga.PaidAt = c.Message.ProcessedAt;
                     c.Saga.ExpiryDueAt = clock.GetUtcNow().UtcDateTime + settings.ReservationWindow;
                 })
-                .Schedule(Expiry, c => new ReservationExpiryDue(c.Saga.CorrelationId))
+                // Due by the service's clock (MassTransit's own Schedule overloads read DateTime.UtcNow).
+                .Schedule(Expiry, c => new ReservationExpiryDue(c.Saga.CorrelationId), c => c.Saga.ExpiryDueAt!.Value)
                 .TransitionTo(Reserved),
             When(DepositDeclined)
                 .ThenAsync(c => vehicles.ReleaseAsync(c.Saga.VehicleId, c.Saga.CorrelationId, c.Message.FailedAt))
