@@ -8,7 +8,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var messaging = builder.AddMessagingBroker("messaging");
 var cache = builder.AddCache("cache");
 
-builder.AddOklaService<Projects.OklaMq_VehiclesService>("vehicles", messaging, cache);
+builder.AddOklaService<Projects.OklaMq_VehiclesService>("vehicles", messaging, cache).WithReplicasFromConfiguration();
 builder.AddOklaService<Projects.OklaMq_BillingService>("billing", messaging, cache);
 builder.AddOklaService<Projects.OklaMq_AuthService>("auth", messaging, cache);
 builder.AddOklaService<Projects.OklaMq_NotificationService>("notification", messaging, cache).WithReplicasFromConfiguration();

@@ -7,7 +7,7 @@ namespace OklaMq.Benchmarks;
 public sealed class BenchmarkOptions
 {
     /// <summary>The scenarios of a default run, in table order.</summary>
-    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline"];
+    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline", "saga"];
 
     /// <summary>Also: one side of the pipeline with the raw client on the other, to tell apart what each side costs.</summary>
     public static readonly string[] AllScenarios = [.. DefaultScenarios, "pipeline-publisher", "pipeline-consumer"];
@@ -46,7 +46,7 @@ public sealed class BenchmarkOptions
           --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
           --batch-repeats N     batch comparisons per run (default 5)
-          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline (default), and for profiling pipeline-publisher
+          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline, saga (quorum only) (default), and for profiling pipeline-publisher
                                 (OklaMq publisher, raw consumer) and pipeline-consumer (raw publisher, OklaMq endpoint)
           --queues a,b          classic, quorum (default both)
           --set Key=Value       configuration of the pipeline's host, e.g. --set RabbitMQ:PrefetchCount=64 (repeatable);

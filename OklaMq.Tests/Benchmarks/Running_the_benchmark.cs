@@ -35,6 +35,9 @@ public sealed class Running_the_benchmark
                     Assert.Matches($@"{Regex.Escape(scenario)}\s+{queue}\s+\d+\s+[\d,]+\s+[\d,]+", output);
                 }
             }
+            Assert.Matches(@"OklaMq saga transition\s+quorum\s+\d+\s+[\d,]+\s+[\d,]+", output);
+            Assert.DoesNotMatch(@"OklaMq saga transition\s+classic", output);
+            Assert.Matches(@"saga transitions end-to-end, % of pipeline .* \| quorum \| \d+ %", output);
             Assert.Contains("PublishBatchAsync", output);
             Assert.Contains("bare MassTransit (tuned) end-to-end ≥ 80% of raw", output);
             var written = File.ReadAllText(report);

@@ -18,7 +18,12 @@ public static class Extensions
         builder.AddHttpApiDefaults();
         // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();
-        builder.AddMessaging(bus => bus.AddDurableSaga<VehicleSaleStateMachine, VehicleSale>(VehicleSaleSaga));
+        builder.AddMessaging(bus =>
+        {
+            bus.AddDurableSaga<LeadFollowUpStateMachine, LeadFollowUpState>("lead-follow-up");
+            bus.AddDurableSaga<VehicleSaleStateMachine, VehicleSale>(VehicleSaleSaga);
+        });
+        builder.Services.AddOptions<LeadFollowUpSagaSettings>().BindConfiguration(LeadFollowUpSagaSettings.SectionName);
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VehicleRepository>();
