@@ -29,6 +29,9 @@ public sealed class SagaScenario(ScenarioContext context, QueueKind queue) : ISc
 
     private static readonly Guid[] DealerIds = Enumerable.Range(0, Dealers).Select(_ => Guid.NewGuid()).ToArray();
 
+    // About 1 KB of JSON, as the pipeline's events.
+    private static readonly string Model = "Corolla " + new string('x', 740);
+
     private IHost? _host;
     private IDomainEventPublisher? _publisher;
 
@@ -72,7 +75,7 @@ public sealed class SagaScenario(ScenarioContext context, QueueKind queue) : ISc
             VehicleId = Guid.NewGuid(),
             DealerId = DealerIds[index % Dealers],
             Make = "Toyota",
-            Model = "Corolla",
+            Model = Model,
             Year = 2024,
             Price = 1_250_000m,
             Status = "Pending",

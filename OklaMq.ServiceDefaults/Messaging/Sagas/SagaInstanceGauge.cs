@@ -43,7 +43,9 @@ public sealed partial class SagaInstanceGauge : BackgroundService
             {
                 _snapshot = await CountAsync(_redis.GetDatabase(), _sagas, _clock.GetUtcNow());
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            // A gauge never stops its service: Redis unreachable, or the client's own failures while it
+            // reconnects (seen under load: InvalidOperationException from its socket pipe), keep the last counts.
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogRedisUnavailable(ex.Message);
             }

@@ -20,8 +20,10 @@ public sealed class Racing_two_instances_on_one_saga_end_to_end(OklaMqApp app)
     [Fact]
     public async Task Should_commit_every_event_once_when_both_instances_change_one_saga()
     {
-        var (_, consumers) = await app.Rabbit.QueueStateAsync(Queue);
-        Assert.Equal((uint)app.Settings.VehiclesReplicas, consumers);
+        app.FollowProcesses();
+        await app.StartStoppedAsync("vehicles");
+        await Polling.Eventually(async () => Assert.Equal((uint)app.Settings.VehiclesReplicas, (await app.Rabbit.QueueStateAsync(Queue)).Consumers),
+            OklaApis.EventTimeout, $"both Vehicles instances consume {Queue}");
         var leadId = Guid.NewGuid();
         await app.Rabbit.PublishJsonAsync(Exchanges.LeadEvents, RoutingKeys.LeadCreated, PlainEvents.LeadCreated(Guid.NewGuid(), leadId), Guid.NewGuid());
         var created = await app.Vehicles.SagaEventuallyAsync(Saga, leadId, "AwaitingResponse");

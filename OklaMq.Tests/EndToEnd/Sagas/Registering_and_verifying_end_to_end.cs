@@ -33,7 +33,7 @@ public sealed partial class Registering_and_verifying_end_to_end(OklaMqApp app)
     {
         var userId = await app.RegisterAsync("Marta Díaz");
         var waiting = await app.Auth.SagaEventuallyAsync(Saga, userId, "AwaitingVerification");
-        Assert.Equal(["Reminder", "Expiry"], waiting["pendingTimeouts"]!.AsArray().Select(t => (string?)t!["name"]));
+        Assert.Equal(["reminder", "expiry"], waiting["pendingTimeouts"]!.AsArray().Select(t => (string?)t!["name"]));
         var code = SixDigits().Match((string)(await app.NotificationEventuallyAsync(userId, "email", "EmailVerification"))["body"]!).Value;
 
         await OklaApis.PostAsync(app.Auth, "/api/auth/verify", new { userId, code }, HttpStatusCode.OK);
