@@ -191,7 +191,8 @@ public sealed class SubscriptionActivationStateMachine : DurableStateMachine<Sub
 
     private async Task CancelAsync(BehaviorContext<SubscriptionActivation, PaymentFailedEvent> context)
     {
-        var reason = $"No charge succeeded in {context.Saga.Attempt} attempts; the last: {context.Message.FailureReason}";
+        // The dealer reads it (Notification's email).
+        var reason = $"Ningún cobro se completó en {context.Saga.Attempt} intentos; el último: {context.Message.FailureReason}";
         await _subscriptions.CancelAsync(context.Saga.CorrelationId, reason, context.Message.FailedAt);
         context.Saga.CancelledAt = context.Message.FailedAt;
     }

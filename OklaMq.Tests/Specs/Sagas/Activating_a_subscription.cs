@@ -202,7 +202,7 @@ public sealed class Activating_a_subscription(LocalRedis redis)
         Assert.Equal(SubscriptionStatuses.Cancelled, subscription.Status);
         Assert.Null(subscription.ActivatedAt);
         var cancelled = Assert.Single(await OutboxAsync(), m => m.RoutingKey == RoutingKeys.SubscriptionCancelled);
-        Assert.Contains("4 attempts", cancelled.Body.GetProperty("cancellationReason").GetString());
+        Assert.Contains("4 intentos", cancelled.Body.GetProperty("cancellationReason").GetString());
         Assert.Equal(stored.CancelledAt, cancelled.Body.GetProperty("effectiveEndDate").GetDateTime());
         Assert.DoesNotContain(RoutingKeys.SubscriptionCreated, (await OutboxAsync()).Select(m => m.RoutingKey));
         await AssertNoFaultAsync<PaymentFailedEvent>();
