@@ -100,11 +100,11 @@ public sealed class SubscriptionActivationStateMachine : DurableStateMachine<Sub
 
         // Finished, and kept for a while (Messaging:Sagas:FinishedRetention): a payment that arrives now is not owed.
         During(Activated,
-            Refund(When(PaymentSucceeded, c => PaysFor(c.Saga, c.Message)), "The subscription was already paid."),
+            Refund(When(PaymentSucceeded, c => IsUnowed(c.Saga, c.Message)), "The subscription was already paid."),
             // Cancelling an active subscription is the subscription's business, not its activation's.
             Ignore(CancelledByDealer));
         During(Cancelled,
-            Refund(When(PaymentSucceeded, c => PaysFor(c.Saga, c.Message)), "The subscription was cancelled before this payment arrived."),
+            Refund(When(PaymentSucceeded, c => IsUnowed(c.Saga, c.Message)), "The subscription was cancelled before this payment arrived."),
             // Its own billing.subscription.cancelled coming back, or the dealer's.
             Ignore(CancelledByDealer));
     }
@@ -137,6 +137,13 @@ public sealed class SubscriptionActivationStateMachine : DurableStateMachine<Sub
     /// <summary>A payment of the monthly price by the dealer; any other payment naming this saga is not taken for it.</summary>
     private static bool PaysFor(SubscriptionActivation saga, PaymentSuccessEvent payment) =>
         payment.PaymentType == PaymentValues.Subscription && payment.UserId == saga.DealerId && payment.Amount >= saga.MonthlyPrice;
+
+    /// <summary>
+    /// A payment for the subscription that a finished saga gives back: not the one that activated it,
+    /// nor one already refunded (a copy that comes after the inbox forgot the first, or a replay).
+    /// </summary>
+    private static bool IsUnowed(SubscriptionActivation saga, PaymentSuccessEvent payment) =>
+        PaysFor(saga, payment) && payment.PaymentId != saga.PaidWith && !saga.RefundedPayments.Contains(payment.PaymentId);
 
     private TimeSpan DunningInterval(SubscriptionActivation saga) => _settings.EffectiveDunningIntervals[saga.Attempt - 1];
 

@@ -8,6 +8,7 @@ using OklaMq.Contracts.Events;
 using OklaMq.Contracts.Routing;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
 using OklaMq.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace OklaMq.Tests.Specs.Sagas;
 
@@ -254,6 +255,29 @@ public sealed class Activating_a_subscription(LocalRedis redis)
 
         var stored = await StoredInStateAsync(_subscriptionId, m => m.Activated);
         Assert.Equal(Charge(_subscriptionId, 1), stored.PaidWith);
+        Assert.Equal([second], await RefundsRequestedAsync());
+    }
+
+    [Fact]
+    public async Task Should_not_refund_the_payment_that_activated_it_nor_one_twice_when_they_come_again_after_the_inbox_forgot_them()
+    {
+        await RequestAsync();
+        await PaidAsync(Charge(_subscriptionId, 1));
+        var second = Guid.NewGuid();
+        await PaidAsync(second);
+        await StoredInStateAsync(_subscriptionId, m => m.Activated);
+        // The inbox keeps a processed mark for a day; a replay a week later finds none.
+        var inbox = Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        foreach (var key in new[] { Charge(_subscriptionId, 1), second }.Select(id => $"okla:inbox:{SagaName}-saga:billing.payment.success:{id}"))
+        {
+            Assert.True(await inbox.KeyDeleteAsync(key), $"No inbox mark {key}.");
+        }
+
+        await PaidAsync(Charge(_subscriptionId, 1));
+        await PaidAsync(second);
+
+        var stored = await StoredInStateAsync(_subscriptionId, m => m.Activated);
+        Assert.Equal([second], stored.RefundedPayments);
         Assert.Equal([second], await RefundsRequestedAsync());
     }
 
