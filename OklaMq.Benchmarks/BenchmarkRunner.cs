@@ -1,5 +1,6 @@
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Benchmarks.Scenarios;
+using OklaMq.Benchmarks.Systems;
 
 namespace OklaMq.Benchmarks;
 
@@ -19,9 +20,13 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
     {
         var variants = options.Variants.Prepend(PipelineVariant.Base).ToList();
         var items = options.Queues
-            .SelectMany(q => options.Scenarios.Where(s => s != "saga" || q == QueueKind.Quorum).SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
+            .SelectMany(q => options.Scenarios.Where(s => !SystemScenarios.All.Contains(s) && (s != "saga" || q == QueueKind.Quorum)).SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
                 .Select(v => (Scenario: s, Queue: q, Variant: v))))
             .ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
         // Every scenario once, unmeasured: JIT tiering and first-use costs of the process would otherwise land on run 1.
         output.WriteLine("Warm-up pass (not measured)…");
         foreach (var (scenario, queue, variant) in items)

@@ -17,7 +17,7 @@ namespace OklaMq.Benchmarks.Scenarios;
 /// <summary>
 /// A durable saga as a service runs it (<c>AddServiceDefaults</c>, Redis, <c>AddMessaging</c>,
 /// <c>AddOutbox</c>, <c>AddDurableSaga</c>): the pipeline's events (<c>vehicle.created</c>, through
-/// the event publisher) drive one instance per dealer (64), one transition per event, each read with
+/// the event publisher, as the pipeline's) drive one instance per dealer (64), one transition per event, each read with
 /// its inbox mark and committed with a version compare-and-set by the Redis saga repository
 /// (docs/sagas.md). What a saga transition costs against the pipeline's consumer. Services' saga
 /// endpoints are quorum queues, so it runs on quorum queues only.
@@ -25,12 +25,7 @@ namespace OklaMq.Benchmarks.Scenarios;
 public sealed class SagaScenario(ScenarioContext context, QueueKind queue) : IScenario
 {
     private const string SagaName = "benchmark";
-    private const int Dealers = 64;
-
-    private static readonly Guid[] DealerIds = Enumerable.Range(0, Dealers).Select(_ => Guid.NewGuid()).ToArray();
-
-    // About 1 KB of JSON, as the pipeline's events.
-    private static readonly string Model = "Corolla " + new string('x', 740);
+    private static readonly string Model = VehicleEvents.ModelFor(RawClientScenario.BodySize);
 
     private IHost? _host;
     private IDomainEventPublisher? _publisher;
@@ -70,18 +65,7 @@ public sealed class SagaScenario(ScenarioContext context, QueueKind queue) : ISc
     }
 
     public Task PublishAsync(int index, long stampTicks, CancellationToken cancellationToken) =>
-        _publisher!.PublishAsync(new VehicleCreatedEvent
-        {
-            VehicleId = Guid.NewGuid(),
-            DealerId = DealerIds[index % Dealers],
-            Make = "Toyota",
-            Model = Model,
-            Year = 2024,
-            Price = 1_250_000m,
-            Status = "Pending",
-            CreatedAt = BenchClock.ToDateTime(stampTicks),
-            CorrelationId = Guid.NewGuid(),
-        }, cancellationToken);
+        _publisher!.PublishAsync(VehicleEvents.New(index, stampTicks, Model), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -61,12 +61,7 @@ public static class InfrastructureBuilderExtensions
 
     private static string MaxMessageSizeArgument(InfrastructureOptions options) => "-rabbit max_message_size " + options.MaxMessageSizeBytes;
 
-    private static RunDirectory OwnedRunDirectory(string name)
-    {
-        var directory = RunDirectory.Create(name);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
-        return directory;
-    }
+    private static RunDirectory OwnedRunDirectory(string name) => RunDirectory.CreateForAppHost(name);
 
     private static IResourceBuilder<IResourceWithConnectionString> AsConnectionStringResource<T>(this IResourceBuilder<T> builder)
         where T : IResourceWithConnectionString =>

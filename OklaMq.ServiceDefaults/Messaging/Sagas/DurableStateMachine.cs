@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace OklaMq.ServiceDefaults.Messaging.Sagas;
 
@@ -13,7 +15,9 @@ namespace OklaMq.ServiceDefaults.Messaging.Sagas;
 /// <item>the states declared with <see cref="Finished"/> (and <c>Final</c>) end the saga: the instance
 /// is kept in them, with a time to live, so that late events find it finished;</item>
 /// <item>each event that cannot start an instance says what happens when there is none:
-/// <see cref="IgnoreMissing{T}"/> or <see cref="DeadLetterMissing{T}"/>.</item>
+/// <see cref="IgnoreMissing{T}"/> or <see cref="DeadLetterMissing{T}"/>, once the instance was
+/// looked for again for as long as a version conflict is retried (its creating transition schedules
+/// its timeouts, and can be overtaken by an event, before it commits).</item>
 /// </list>
 /// Do not use <c>SetCompletedWhenFinalized</c>: a finished instance must stay until its time to live.
 /// </summary>
@@ -57,13 +61,34 @@ public abstract partial class DurableStateMachine<TInstance> : MassTransitStateM
     protected IPipe<ConsumeContext<T>> IgnoreMissing<T>(IMissingInstanceConfigurator<TInstance, T> missing) where T : class =>
         missing.Execute(context =>
         {
+            LookAgainWhileItMayBeOnItsWay(context);
             SagaTelemetry.Ignore(Saga, SagaTelemetry.Reasons.MissingInstance, typeof(T).Name);
             LogMissing(Saga.Name, context.CorrelationId, typeof(T).Name);
         });
 
     /// <summary>Missing-instance policy: dead-letter the event at once, with the reason (<see cref="SagaInstanceMissingException"/>).</summary>
     protected IPipe<ConsumeContext<T>> DeadLetterMissing<T>(IMissingInstanceConfigurator<TInstance, T> missing) where T : class =>
-        missing.Execute(context => throw new SagaInstanceMissingException(Saga.Name, typeof(T).Name, context.CorrelationId ?? Guid.Empty));
+        missing.Execute(context =>
+        {
+            LookAgainWhileItMayBeOnItsWay(context);
+            throw new SagaInstanceMissingException(Saga.Name, typeof(T).Name, context.CorrelationId ?? Guid.Empty);
+        });
+
+    /// <summary>
+    /// The transition that creates an instance schedules its timeouts before it commits, and under load a
+    /// short timeout (or an event that overtook the first one) can arrive before that commit: so a missing
+    /// instance is read again, as a version conflict is (<see cref="SagaOptions.ConflictRetryLimit"/>
+    /// in-place retries, up to about 15 s with the default), before the missing-instance policy applies.
+    /// </summary>
+    private void LookAgainWhileItMayBeOnItsWay(ConsumeContext context)
+    {
+        var limit = context.GetPayload<IServiceProvider>().GetRequiredService<IOptions<SagaOptions>>().Value.ConflictRetryLimit;
+        if (context.GetRetryAttempt() < limit)
+        {
+            var id = context.CorrelationId ?? Guid.Empty;
+            throw new ConcurrencyException($"Saga {Saga.Name} has no instance {id} yet; it is read again, in case its first commit is on its way.", typeof(TInstance), id);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Saga {Saga} {SagaId} ignored {Event}: not handled in state {State}")]
     private partial void LogNotHandled(string saga, Guid sagaId, string @event, string state);

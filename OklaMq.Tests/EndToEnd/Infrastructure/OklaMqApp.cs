@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OklaMq.Tests.EndToEnd.Infrastructure.Otlp;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 
@@ -43,6 +44,9 @@ public sealed class OklaMqApp : IAsyncLifetime
     public IConnectionMultiplexer Redis { get; private set; } = null!;
     public IDatabase RedisDb => Redis.GetDatabase();
 
+    /// <summary>Every span the services exported (they export to it as to the Aspire dashboard).</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
     public HttpClient Vehicles => Http("vehicles");
     public HttpClient Billing => Http("billing");
     public HttpClient Auth => Http("auth");
@@ -55,7 +59,10 @@ public sealed class OklaMqApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(Settings.ToArguments(), timeout.Token);
+        Telemetry = await OtlpReceiver.StartAsync();
+        // Where the AppHost points every service's OTLP exporter (the dashboard's OTLP endpoint in a developer's run).
+        string[] arguments = [.. Settings.ToArguments(), $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={Telemetry.Endpoint}"];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(arguments, timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var containers = builder.Resources.OfType<ContainerResource>().Select(r => r.Name).ToList();
@@ -226,6 +233,10 @@ public sealed class OklaMqApp : IAsyncLifetime
             }
         }
         await Logs.DisposeAsync();
+        if (Telemetry is not null)
+        {
+            await Telemetry.DisposeAsync();
+        }
     }
 }
 

@@ -42,6 +42,11 @@ public sealed class ShrunkSettings
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Prometheus scrapes every 2 s, evaluates rules every second, and fires an alert after 1 s (its rules say minutes).</summary>
+    public TimeSpan PrometheusScrapeInterval { get; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PrometheusEvaluationInterval { get; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PrometheusAlertFor { get; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Attempts of a message that always fails: first try and retries, once per delivery (first and every redelivery).</summary>
     public int AttemptsUntilDeadLettered => (1 + RetryIntervals.Length) * (1 + RedeliveryIntervals.Length);
 
@@ -67,6 +72,9 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:Sagas:LeadFollowUp:ReminderAfter={Format(LeadReminderAfter)}",
             $"--ServiceSettings:Sagas:LeadFollowUp:EscalateAfter={Format(LeadEscalateAfter)}",
             $"--ServiceSettings:Sagas:VehicleSale:ReservationWindow={Format(ReservationWindow)}",
+            $"--Prometheus:ScrapeInterval={Format(PrometheusScrapeInterval)}",
+            $"--Prometheus:EvaluationInterval={Format(PrometheusEvaluationInterval)}",
+            $"--Prometheus:AlertFor={Format(PrometheusAlertFor)}",
         };
         arguments.AddRange(Indexed("RabbitMQ:Retry:Intervals", RetryIntervals));
         // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.
