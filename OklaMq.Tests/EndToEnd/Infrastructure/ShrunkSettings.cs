@@ -37,7 +37,7 @@ public sealed class ShrunkSettings
     public TimeSpan LeadReminderAfter { get; } = TimeSpan.FromSeconds(2);
     public TimeSpan LeadEscalateAfter { get; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReservationWindow { get; } = TimeSpan.FromSeconds(5);
-    public TimeSpan[] DunningIntervals { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)];
+    public TimeSpan[] DunningIntervals { get; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
 
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);

@@ -5,6 +5,7 @@ using OklaMq.BillingService.Consumers;
 using OklaMq.BillingService.Infrastructure;
 using OklaMq.BillingService.Model;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
+using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.Tests.Infrastructure;
 
 namespace OklaMq.Tests.Specs.Billing;
@@ -26,7 +27,9 @@ public abstract class BillingSpec(LocalRedis redis) : ConsumerSpec(redis)
         bus.AddConsumer<PaymentRefundConsumer, PaymentRefundConsumerDefinition>();
         services
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(new RedisOutbox(Options.Create(new OutboxOptions { StreamKey = _outbox })))
+            .AddSingleton(Options.Create(new OutboxOptions { StreamKey = _outbox }))
+            .AddSingleton<RedisOutbox>()
+            .AddSingleton<IDomainEventPublisher, NoDirectPublishing>()
             .AddSingleton<RedisAggregateStore>()
             .AddSingleton<SimulatedDeclines>()
             .AddSingleton<SimulatedPaymentGateway>()

@@ -34,10 +34,6 @@ public sealed class Activating_a_subscription(LocalRedis redis)
 
     protected override void Configure(IServiceCollection services)
     {
-        // Workaround (reported): the harness's Consumed.Any gives up once the bus has been idle for
-        // TestInactivityTimeout (1.2 s by default, once per test), and this saga's first message in a
-        // process can take longer than that to be consumed on a loaded machine.
-        services.Configure<TestHarnessOptions>(options => options.TestInactivityTimeout = TimeSpan.FromSeconds(3));
         services.AddSingleton<RedisAggregateStore>().AddSingleton<SubscriptionRepository>().AddSingleton<SubscriptionLifecycle>();
         services.AddOptions<SubscriptionActivationOptions>().BindConfiguration(SubscriptionActivationOptions.SectionName);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
@@ -37,10 +36,6 @@ public sealed class Selling_a_reserved_vehicle(LocalRedis redis)
 
     protected override void Configure(IServiceCollection services)
     {
-        // Workaround (reported): the harness's Consumed.Any gives up once the bus has been idle for
-        // TestInactivityTimeout (1.2 s by default, once per test), and this saga's first message in a
-        // process can take longer than that to be consumed on a loaded machine.
-        services.Configure<TestHarnessOptions>(options => options.TestInactivityTimeout = TimeSpan.FromSeconds(3));
         services.AddSingleton<RedisAggregateStore>().AddSingleton<VehicleRepository>().AddSingleton<VehicleSales>();
         services.AddOptions<VehicleSaleOptions>().BindConfiguration(VehicleSaleOptions.SectionName);
     }
