@@ -14,6 +14,7 @@ app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapVehiclesApi();
 app.MapLeadsApi();
+app.MapReservationsApi();
 app.MapSagaApi();
 
 app.Run();

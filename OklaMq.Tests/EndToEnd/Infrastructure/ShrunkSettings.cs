@@ -36,6 +36,8 @@ public sealed class ShrunkSettings
     public TimeSpan RegistrationExpireAfter { get; } = TimeSpan.FromSeconds(8);
     public TimeSpan LeadReminderAfter { get; } = TimeSpan.FromSeconds(2);
     public TimeSpan LeadEscalateAfter { get; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReservationWindow { get; } = TimeSpan.FromSeconds(5);
+    public TimeSpan[] DunningIntervals { get; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
 
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
@@ -69,6 +71,7 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:Sagas:Registration:ExpireAfter={Format(RegistrationExpireAfter)}",
             $"--ServiceSettings:Sagas:LeadFollowUp:ReminderAfter={Format(LeadReminderAfter)}",
             $"--ServiceSettings:Sagas:LeadFollowUp:EscalateAfter={Format(LeadEscalateAfter)}",
+            $"--ServiceSettings:Sagas:VehicleSale:ReservationWindow={Format(ReservationWindow)}",
             $"--Prometheus:ScrapeInterval={Format(PrometheusScrapeInterval)}",
             $"--Prometheus:EvaluationInterval={Format(PrometheusEvaluationInterval)}",
             $"--Prometheus:AlertFor={Format(PrometheusAlertFor)}",
@@ -77,6 +80,7 @@ public sealed class ShrunkSettings
         // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.
         arguments.AddRange(Indexed("RabbitMQ:Endpoints:vehicle-created:Retry:Intervals", RetryIntervals));
         arguments.AddRange(Indexed("RabbitMQ:Redelivery:Intervals", RedeliveryIntervals));
+        arguments.AddRange(Indexed("Sagas:SubscriptionActivation:DunningIntervals", DunningIntervals));
         return arguments.ToArray();
     }
 
