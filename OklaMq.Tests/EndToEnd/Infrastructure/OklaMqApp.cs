@@ -37,7 +37,10 @@ public sealed class OklaMqApp : IAsyncLifetime
 
     public ShrunkSettings Settings { get; } = new();
     public ResourceLogs Logs { get; } = new();
+    public TelemetryCapture Telemetry { get; } = new();
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
+    /// <summary>The processes of the run: broker, its port mapper, Redis and the services.</summary>
+    public IReadOnlyList<string> ResourceNames => _resources;
     public BrokerClient Rabbit { get; private set; } = null!;
     public ManagementApi Management { get; private set; } = null!;
     public IConnectionMultiplexer Redis { get; private set; } = null!;
@@ -62,6 +65,19 @@ public sealed class OklaMqApp : IAsyncLifetime
         if (containers.Count > 0)
         {
             throw new InvalidOperationException($"The end-to-end AppHost must run no containers, but has: {string.Join(", ", containers)}.");
+        }
+        // Every service exports its logs, spans and metrics to the tests, as to the dashboard in a local
+        // run (the exporter's own HTTP calls unlogged: their records would be exported in turn), and
+        // takes the client's address from X-Forwarded-For, as behind a deployment's proxy.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint.ToString())
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "10000")
+                .WithEnvironment("Logging__LogLevel__System.Net.Http.HttpClient", "Warning")
+                .WithEnvironment("Logging__LogLevel__Polly", "Warning")
+                .WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
         }
         // The processes of the run (not parameters, nor the hidden resources that rebuild projects on demand).
         _resources = builder.Resources
@@ -226,6 +242,7 @@ public sealed class OklaMqApp : IAsyncLifetime
             }
         }
         await Logs.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 }
 
