@@ -136,6 +136,8 @@ public sealed class Publishing_the_manifest(PublishedManifest manifest)
         Assert.DoesNotContain(manifest.Resources, r => (string?)r.Value!["type"] is "executable.v0");
         Assert.DoesNotContain(manifest.Resources, r => r.Value!["bindMounts"] is not null || r.Value!["build"] is not null);
         Assert.DoesNotContain("messaging-epmd", manifest.Resources.Select(r => r.Key));
+        // The AppHost's Prometheus runs in a local run only: a deployment brings its own.
+        Assert.DoesNotContain("prometheus", manifest.Resources.Select(r => r.Key));
         foreach (var (path, text) in Strings(manifest.Resources, "resources"))
         {
             Assert.False(text.Contains(Repository.Root, StringComparison.Ordinal) || text.Contains(Path.GetTempPath().TrimEnd('/'), StringComparison.Ordinal),
