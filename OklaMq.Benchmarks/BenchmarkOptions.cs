@@ -1,5 +1,6 @@
 using System.Globalization;
 using OklaMq.Benchmarks.Scenarios;
+using OklaMq.Benchmarks.Systems;
 
 namespace OklaMq.Benchmarks;
 
@@ -7,7 +8,7 @@ namespace OklaMq.Benchmarks;
 public sealed class BenchmarkOptions
 {
     /// <summary>The scenarios of a default run, in table order.</summary>
-    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline"];
+    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline", "saga"];
 
     /// <summary>Also: one side of the pipeline with the raw client on the other, to tell apart what each side costs.</summary>
     public static readonly string[] AllScenarios = [.. DefaultScenarios, "pipeline-publisher", "pipeline-consumer"];
@@ -20,8 +21,14 @@ public sealed class BenchmarkOptions
     public int BatchSize { get; private set; } = 256;
     public int BatchRepeats { get; private set; } = 5;
     public TimeSpan Stall { get; private set; } = TimeSpan.FromSeconds(30);
-    public IReadOnlyList<string> Scenarios { get; private set; } = DefaultScenarios;
+    public IReadOnlyList<string> Scenarios { get; private set; } = [.. DefaultScenarios, .. SystemScenarios.All];
     public IReadOnlyList<QueueKind> Queues { get; private set; } = [QueueKind.Classic, QueueKind.Quorum];
+
+    /// <summary>Requests or events per peak measurement of a system scenario.</summary>
+    public int Requests { get; private set; } = 3_000;
+    public int HttpConcurrency { get; private set; } = 64;
+    public IReadOnlyList<int> Instances { get; private set; } = [1, 2, 4];
+    public IReadOnlyList<int> BodySizes { get; private set; } = [1024, 16 * 1024];
     public Dictionary<string, string> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Named configurations of the pipeline measured beside its base configuration, interleaved in every run.</summary>
@@ -34,21 +41,37 @@ public sealed class BenchmarkOptions
     /// <summary>Messages of the warm-up before each scenario's measurement.</summary>
     public int Warmup => WarmupMessages ?? Math.Clamp(Messages / 5, 20, 2_000);
 
+    /// <summary>
+    /// Requests or events of the warm-up before each system measurement: as many as its peak. The
+    /// service processes are fresh, and a profile of a shorter warm-up found them still compiling
+    /// (tiered JIT) through the measured phase (docs/benchmarks.md).
+    /// </summary>
+    public int SystemWarmup => WarmupMessages ?? Math.Clamp(Requests, 20, 3_000);
+
     public const string Usage = """
-        OklaMq.Benchmarks: raw RabbitMQ.Client vs MassTransit vs the OklaMq pipeline, on a broker and a Redis of its own.
+        OklaMq.Benchmarks: raw RabbitMQ.Client vs MassTransit vs the OklaMq pipeline, and the services' real path vs
+        Wolverine, on a broker, a Redis and a PostgreSQL of its own.
 
           dotnet run -c Release --project OklaMq.Benchmarks -- [options]
 
           --messages N          messages per peak measurement (default 20000)
           --runs N              runs; scenarios are interleaved within each run (default 3)
-          --warmup N            warm-up messages before each measurement (default messages/5, at most 2000)
+          --warmup N            warm-up messages before each measurement (default messages/5, at most 2000; in a
+                                system scenario as many as --requests, at most 3000)
           --latency-seconds S   length of the latency measurement at half of the measured peak (default 5)
           --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
           --batch-repeats N     batch comparisons per run (default 5)
-          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline (default), and for profiling pipeline-publisher
+          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline, saga (quorum only) (default), and for profiling pipeline-publisher
                                 (OklaMq publisher, raw consumer) and pipeline-consumer (raw publisher, OklaMq endpoint)
+                                system scenarios (service processes, quorum queues, effects seen in Redis):
+                                http-outbox, http-direct, http-wolverine, http-wolverine-durable, scale-analytics,
+                                scale-notification (default: all of the above but pipeline-publisher and pipeline-consumer)
           --queues a,b          classic, quorum (default both)
+          --requests N          requests or events per peak measurement of a system scenario (default 3000)
+          --http-concurrency N  requests in flight in the http-* scenarios (default 64)
+          --instances a,b       consumer instances of the scale-* scenarios (default 1,2,4)
+          --sizes a,b           event body sizes in bytes of the scale-* scenarios (default 1024,16384)
           --set Key=Value       configuration of the pipeline's host, e.g. --set RabbitMQ:PrefetchCount=64 (repeatable);
                                 also Benchmark:Telemetry=false (no AddServiceDefaults), Benchmark:InboxMode=ClaimFirst
                                 (the inbox as a publishing consumer uses it), Messaging:Inbox:Enabled=false, and
@@ -59,6 +82,7 @@ public sealed class BenchmarkOptions
           --stall-seconds S     fail when no message is consumed for S seconds (default 30)
           --write PATH          write the results into PATH (markdown; text outside the results markers is kept)
           --smoke               tiny run for CI: --messages 200 --runs 1 --latency-seconds 1 --batch 32 --batch-repeats 1
+                                --requests 50 --instances 1,2 --sizes 16384
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -81,7 +105,11 @@ public sealed class BenchmarkOptions
                 case "--batch": options.BatchSize = Int(); break;
                 case "--batch-repeats": options.BatchRepeats = Math.Max(1, Int()); break;
                 case "--stall-seconds": options.Stall = TimeSpan.FromSeconds(Double()); break;
-                case "--scenarios": options.Scenarios = List(Value(), AllScenarios); break;
+                case "--scenarios": options.Scenarios = List(Value(), [.. AllScenarios, .. SystemScenarios.All]); break;
+                case "--requests": options.Requests = Math.Max(1, Int()); break;
+                case "--http-concurrency": options.HttpConcurrency = Math.Max(1, Int()); break;
+                case "--instances": options.Instances = Numbers(Value()); break;
+                case "--sizes": options.BodySizes = Numbers(Value()); break;
                 case "--queues": options.Queues = List(Value(), ["classic", "quorum"]).Select(q => Enum.Parse<QueueKind>(q, ignoreCase: true)).ToArray(); break;
                 case "--write": options.WritePath = Value(); break;
                 case "--variant":
@@ -98,6 +126,9 @@ public sealed class BenchmarkOptions
                     options.LatencySeconds = 1;
                     options.BatchSize = 32;
                     options.BatchRepeats = 1;
+                    options.Requests = 50;
+                    options.Instances = [1, 2];
+                    options.BodySizes = [16 * 1024];
                     break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
@@ -105,6 +136,12 @@ public sealed class BenchmarkOptions
         }
         return options;
     }
+
+    private static int[] Numbers(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => int.Parse(n, CultureInfo.InvariantCulture) is var number and > 0 ? number : throw new ArgumentException($"'{n}' must be positive."))
+            .Order()
+            .ToArray();
 
     private static string[] List(string value, string[] allowed)
     {

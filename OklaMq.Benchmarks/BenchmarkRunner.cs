@@ -1,5 +1,6 @@
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Benchmarks.Scenarios;
+using OklaMq.Benchmarks.Systems;
 
 namespace OklaMq.Benchmarks;
 
@@ -19,9 +20,13 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
     {
         var variants = options.Variants.Prepend(PipelineVariant.Base).ToList();
         var items = options.Queues
-            .SelectMany(q => options.Scenarios.SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
+            .SelectMany(q => options.Scenarios.Where(s => !SystemScenarios.All.Contains(s) && (s != "saga" || q == QueueKind.Quorum)).SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
                 .Select(v => (Scenario: s, Queue: q, Variant: v))))
             .ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
         // Every scenario once, unmeasured: JIT tiering and first-use costs of the process would otherwise land on run 1.
         output.WriteLine("Warm-up pass (not measured)…");
         foreach (var (scenario, queue, variant) in items)
@@ -61,6 +66,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
             "masstransit" => new MassTransitScenario(context, queue, MassTransitScenario.Document),
             "masstransit-tuned" => new MassTransitScenario(context, queue, MassTransitScenario.Tuned),
             "pipeline" => new PipelineScenario(context, queue),
+            "saga" => new SagaScenario(context, queue),
             "pipeline-publisher" => new PipelineScenario(context, queue, PipelineSides.Publisher),
             "pipeline-consumer" => new PipelineScenario(context, queue, PipelineSides.Consumer),
             _ => throw new ArgumentException($"Unknown scenario '{name}'."),

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OklaMq.Benchmarks;
+using OklaMq.Benchmarks.Measurement;
 using OklaMq.Benchmarks.Reporting;
 using OklaMq.Benchmarks.Scenarios;
+using OklaMq.Benchmarks.Systems;
 using OklaMq.Hosting.Local;
 using OklaMq.Hosting.RabbitMq;
 
@@ -38,9 +40,15 @@ var clock = Stopwatch.StartNew();
 var password = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
 var account = new BrokerAccount("okla", password, "/okla");
 
-Console.WriteLine("Starting a RabbitMQ node and a redis-server of the benchmark's own…");
+Console.WriteLine("Starting a RabbitMQ node, a redis-server and (for Wolverine's durable peer) a PostgreSQL of the benchmark's own…");
 await using var broker = await LocalRabbitMq.StartAsync("bench-rabbitmq", account, cancellationToken: stopping.Token);
 await using var redis = await LocalRedis.StartAsync("bench-redis", password, cancellationToken: stopping.Token);
+// Wolverine's durable inbox and outbox. Asynchronous commit: a power loss may lose the last moment's
+// commits and a crash of the server none, the same promise as Redis's appendfsync everysec.
+await using var postgres = options.Scenarios.Contains("http-wolverine-durable")
+    ? await LocalPostgres.StartAsync("bench-postgres", account.UserName, password,
+        new Dictionary<string, string> { ["synchronous_commit"] = "off", ["max_connections"] = "300" }, cancellationToken: stopping.Token)
+    : null;
 var endpoint = new BrokerEndpoint(broker.ConnectionString, "127.0.0.1", broker.Layout.AmqpPort, account.VirtualHost, account.UserName, account.Password);
 var environment = await EnvironmentInfo.DescribeAsync(broker.ManagementUri, account.UserName, account.Password, redis.ConnectionString, stopping.Token);
 Console.WriteLine($"RabbitMQ {environment.RabbitMq} (Erlang {environment.Erlang}), Redis {environment.Redis}, {environment.DotNet}, " +
@@ -50,11 +58,17 @@ Console.WriteLine($"Ready after {clock.Elapsed.TotalSeconds:0.0} s; {options.Run
 var loadBefore = EnvironmentInfo.LoadAverage();
 Console.WriteLine($"Load average before: {loadBefore}");
 var runner = new BenchmarkRunner(options, endpoint, redis.ConnectionString, Console.Out);
+await using var effects = await EffectObserver.StartAsync(redis.ConnectionString);
+var systems = new SystemRunner(options,
+    new SystemContext(endpoint, broker.ManagementUri, redis.ConnectionString, postgres?.ConnectionString, effects, options),
+    [.. broker.ProcessIds, redis.ProcessId, .. (postgres is null ? Array.Empty<int>() : new[] { postgres.ProcessId })],
+    Console.Out);
 try
 {
     await runner.RunAsync(stopping.Token);
+    await systems.RunAsync(stopping.Token);
 }
-catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or OperationCanceledException)
+catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or OperationCanceledException or HttpRequestException)
 {
     Console.Error.WriteLine($"The benchmark failed: {ex.Message}");
     return 1;
@@ -62,12 +76,15 @@ catch (Exception ex) when (ex is TimeoutException or InvalidOperationException o
 
 var loadAfter = EnvironmentInfo.LoadAverage();
 var table = new ResultTable(runner.Results, runner.Batches);
+var systemTable = new SystemTable(systems.Results);
 Console.WriteLine();
 Console.WriteLine(table.Text());
+Console.WriteLine(systemTable.Text());
 Console.WriteLine(table.Goals());
+Console.WriteLine(systemTable.Goals());
 if (options.WritePath is { } path)
 {
-    MarkdownReport.Write(path, MarkdownReport.Results(environment, options, table, started, clock.Elapsed, loadBefore, loadAfter));
+    MarkdownReport.Write(path, MarkdownReport.Results(environment, options, table, systemTable, started, clock.Elapsed, loadBefore, loadAfter));
     Console.WriteLine($"Written to {Path.GetFullPath(path)}");
 }
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0} s.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OpenTelemetry;
@@ -76,6 +77,7 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>, AbandonedProbes>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed class ConsumeRecorder
     private int _bodyBytes;
     private TaskCompletionSource _done = NewCompletion();
 
-    /// <summary>Body size of the last message consumed, as the broker delivered it.</summary>
+    /// <summary>Body size of the last message consumed, as the broker delivered it (0 where only its effect is seen).</summary>
     public int BodyBytes => Volatile.Read(ref _bodyBytes);
 
     public int Count => Volatile.Read(ref _count);
@@ -30,9 +30,11 @@ public sealed class ConsumeRecorder
     }
 
     /// <summary>Called by a consumer with the time its message was stamped when published.</summary>
-    public void Record(long sentTicks, int bodyBytes)
+    public void Record(long sentTicks, int bodyBytes) => Record(sentTicks, bodyBytes, BenchClock.Ticks);
+
+    /// <summary>As <see cref="Record(long, int)"/>, for a message whose effect was seen at <paramref name="now"/>.</summary>
+    public void Record(long sentTicks, int bodyBytes, long now)
     {
-        var now = BenchClock.Ticks;
         var index = Interlocked.Increment(ref _count) - 1;
         var latencies = _latencies;
         if (index < latencies.Length)
@@ -40,15 +42,22 @@ public sealed class ConsumeRecorder
             latencies[index] = now - sentTicks;
         }
         _bodyBytes = bodyBytes;
+        // An effect seen before its request's response is recorded late, with its own earlier time.
+        for (var latest = Volatile.Read(ref _completedAt); now > latest; latest = Volatile.Read(ref _completedAt))
+        {
+            if (Interlocked.CompareExchange(ref _completedAt, now, latest) == latest)
+            {
+                break;
+            }
+        }
         if (index + 1 == Volatile.Read(ref _expected))
         {
-            _completedAt = now;
             _done.TrySetResult();
         }
     }
 
     /// <summary>
-    /// Waits until every expected message was consumed and returns when the last one was. Fails
+    /// Waits until every expected message was consumed and returns when the last one was (the latest time recorded). Fails
     /// with the count when nothing arrived for <paramref name="stall"/>: a lost message or a dead
     /// consumer, not a slow one.
     /// </summary>

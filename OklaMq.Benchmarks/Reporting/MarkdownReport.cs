@@ -34,7 +34,7 @@ public static class MarkdownReport
             ? argument
             : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    public static string Results(EnvironmentInfo environment, BenchmarkOptions options, ResultTable table, DateTimeOffset started, TimeSpan duration, string loadBefore, string loadAfter)
+    public static string Results(EnvironmentInfo environment, BenchmarkOptions options, ResultTable table, SystemTable systems, DateTimeOffset started, TimeSpan duration, string loadBefore, string loadAfter)
     {
         var command = "dotnet run -c Release --project OklaMq.Benchmarks --" + string.Concat(options.Arguments.Select(a => " " + ShellQuote(a)));
         var text = new StringBuilder();
@@ -66,6 +66,7 @@ public static class MarkdownReport
         text.AppendLine($"| publishes in flight (raw, MassTransit tuned, pipeline) | {options.Window}; MassTransit with the document's settings awaits each publish |");
         text.AppendLine($"| latency | {options.LatencySeconds:0.#} s at half of the scenario's end-to-end peak of the same run |");
         text.AppendLine($"| queues | {string.Join(", ", options.Queues.Select(q => q.ToString().ToLowerInvariant()))}, durable, persistent messages |");
+        text.AppendLine($"| system scenarios | {options.Requests:N0} requests or events per peak measurement after {options.SystemWarmup:N0} warm-up ones; {options.HttpConcurrency} HTTP requests or {options.Window} publishes in flight; quorum queues; consumer instances {string.Join(", ", options.Instances)}; event bodies {string.Join(", ", options.BodySizes)} B |");
         text.AppendLine($"| pipeline configuration | {(options.Settings.Count == 0 ? "service defaults" : string.Join(", ", options.Settings.Select(s => $"`{s.Key}={s.Value}`")))} |");
         foreach (var variant in options.Variants)
         {
@@ -73,12 +74,20 @@ public static class MarkdownReport
         }
         text.AppendLine();
         text.AppendLine(table.Markdown());
+        text.AppendLine("### The real path and the peer");
+        text.AppendLine();
+        text.AppendLine(systems.PathsMarkdown());
+        text.AppendLine("### Scale");
+        text.AppendLine();
+        text.AppendLine(systems.ScaleMarkdown());
         text.AppendLine("### Goals");
         text.AppendLine();
         text.AppendLine(table.Goals());
+        text.AppendLine(systems.Goals());
         text.AppendLine("<details><summary>Every measurement</summary>");
         text.AppendLine();
         text.AppendLine(table.PerRunMarkdown());
+        text.AppendLine(systems.PerRunMarkdown());
         text.AppendLine("</details>");
         return text.ToString();
     }

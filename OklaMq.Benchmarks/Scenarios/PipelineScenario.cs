@@ -71,12 +71,9 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
     /// </summary>
     public const string ConsumerEffectSetting = "Benchmark:ConsumerEffect";
 
-    /// <summary>Dealers the events are spread over; the dealer id is the ordering key that picks a publisher channel.</summary>
-    private const int Dealers = 64;
     private const string RawPrefetch = "100";
 
-    private static readonly Guid[] DealerIds = Enumerable.Range(0, Dealers).Select(_ => Guid.NewGuid()).ToArray();
-    private static readonly string Model = PaddedModel();
+    private static readonly string Model = VehicleEvents.ModelFor(RawClientScenario.BodySize);
     private static readonly MessageRoute Route = MessageRoutes.Of<VehicleCreatedEvent>();
     private static readonly string MessageTypeUrn = MessageUrn.ForTypeString<VehicleCreatedEvent>();
 
@@ -233,36 +230,7 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
         throw new InvalidOperationException($"No createdAt in {Encoding.UTF8.GetString(json)}");
     }
 
-    private static VehicleCreatedEvent NewEvent(int index, long stampTicks) => new()
-    {
-        VehicleId = Guid.NewGuid(),
-        DealerId = DealerIds[index % Dealers],
-        Make = "Toyota",
-        Model = Model,
-        Year = 2024,
-        Price = 1_250_000m,
-        Status = "Pending",
-        CreatedAt = BenchClock.ToDateTime(stampTicks),
-        CorrelationId = Guid.NewGuid(),
-    };
-
-    /// <summary>A model name long enough that the event's JSON is 1 KB, like the other scenarios' bodies.</summary>
-    private static string PaddedModel()
-    {
-        var sample = new VehicleCreatedEvent
-        {
-            VehicleId = Guid.NewGuid(),
-            DealerId = Guid.NewGuid(),
-            Make = "Toyota",
-            Model = "Corolla ",
-            Year = 2024,
-            Price = 1_250_000m,
-            CreatedAt = DateTime.UtcNow,
-            CorrelationId = Guid.NewGuid(),
-        };
-        var size = JsonSerializer.SerializeToUtf8Bytes(sample, WireJson.Options).Length;
-        return "Corolla " + new string('x', Math.Max(0, RawClientScenario.BodySize - size));
-    }
+    private static VehicleCreatedEvent NewEvent(int index, long stampTicks) => VehicleEvents.New(index, stampTicks, Model);
 }
 
 /// <summary>The queue of the pipeline scenario's endpoint, its inbox mode, whether it has OklaMq's policies, and whether its consumer writes to Redis.</summary>

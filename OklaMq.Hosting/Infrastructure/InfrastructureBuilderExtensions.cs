@@ -60,12 +60,7 @@ public static class InfrastructureBuilderExtensions
         };
     }
 
-    private static RunDirectory OwnedRunDirectory(string name)
-    {
-        var directory = RunDirectory.Create(name);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
-        return directory;
-    }
+    private static RunDirectory OwnedRunDirectory(string name) => RunDirectory.CreateForAppHost(name);
 
     private static IResourceBuilder<IResourceWithConnectionString> AsConnectionStringResource<T>(this IResourceBuilder<T> builder)
         where T : IResourceWithConnectionString =>

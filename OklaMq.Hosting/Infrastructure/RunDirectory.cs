@@ -29,6 +29,14 @@ public sealed class RunDirectory : IDisposable
         return new RunDirectory(path);
     }
 
+    /// <summary>A run directory removed when the AppHost process exits (the resource's process is gone by then).</summary>
+    public static RunDirectory CreateForAppHost(string name)
+    {
+        var directory = Create(name);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
+        return directory;
+    }
+
     public string FilePath(string name) => System.IO.Path.Combine(Path, name);
 
     public void Dispose()

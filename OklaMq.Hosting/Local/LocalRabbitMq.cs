@@ -33,6 +33,9 @@ public sealed class LocalRabbitMq : IAsyncDisposable
 
     public Uri ManagementUri => new($"http://127.0.0.1:{Layout.ManagementPort}/");
 
+    /// <summary>The port mapper and the node's start script; the Erlang VM runs as the script's child.</summary>
+    public IReadOnlyList<int> ProcessIds => [_epmd.Id, _node.Id];
+
     /// <summary>Starts epmd and the node and returns once an AMQP connection to the account's virtual host works.</summary>
     public static async Task<LocalRabbitMq> StartAsync(string name, BrokerAccount account, InfrastructureOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {

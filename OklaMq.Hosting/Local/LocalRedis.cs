@@ -22,6 +22,7 @@ public sealed class LocalRedis : IAsyncDisposable
 
     public int Port { get; }
     public string Password { get; }
+    public int ProcessId => _server.Id;
 
     /// <summary>The Aspire-shaped connection string (<c>host:port,password=…</c>).</summary>
     public string ConnectionString => $"127.0.0.1:{Port},password={Password}";

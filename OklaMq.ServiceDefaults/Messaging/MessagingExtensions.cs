@@ -8,6 +8,7 @@ using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Health;
 using OklaMq.ServiceDefaults.Messaging.Inbox;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Publishing;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
@@ -85,6 +86,10 @@ public static class MessagingExtensions
             options.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        // The document's rabbitmq_published_total and rabbitmq_consumed_total for what MassTransit moves.
+        builder.Services.AddSendObserver<PublishedMessagesObserver>();
+        builder.Services.AddPublishObserver<PublishedMessagesObserver>();
+        builder.Services.AddReceiveObserver<ConsumedMessagesObserver>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -21,32 +21,9 @@ public static class VehiclesApi
 
     private static async Task<IResult> CreateAsync(CreateVehicleRequest request, VehicleRepository vehicles, TimeProvider clock, HttpContext http)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var correlationId = CorrelationIds.Of(http);
-        var vehicle = new Vehicle
-        {
-            Id = Guid.NewGuid(),
-            DealerId = request.DealerId!.Value,
-            Make = request.Make.Trim(),
-            Model = request.Model.Trim(),
-            Year = request.Year,
-            Price = request.Price,
-            Status = VehicleStatuses.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await vehicles.AddAsync(vehicle, correlationId, new VehicleCreatedEvent
-        {
-            VehicleId = vehicle.Id,
-            DealerId = vehicle.DealerId,
-            Make = vehicle.Make,
-            Model = vehicle.Model,
-            Year = vehicle.Year,
-            Price = vehicle.Price,
-            Status = vehicle.Status,
-            CreatedAt = vehicle.CreatedAt,
-            CorrelationId = correlationId,
-        });
+        var (vehicle, created) = NewVehicles.From(request, clock.GetUtcNow().UtcDateTime, correlationId);
+        await vehicles.AddAsync(vehicle, correlationId, created);
         return Results.Created($"/api/vehicles/{vehicle.Id}", vehicle);
     }
 

@@ -2,11 +2,14 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OklaMq.Contracts.Routing;
+using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Inbox;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Recoverability;
 using OklaMq.ServiceDefaults.Messaging.Topology;
+using StackExchange.Redis;
 
 namespace OklaMq.ServiceDefaults.Messaging.Consumers;
 
@@ -24,6 +27,8 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 {
     private static readonly MethodInfo AddInboxMethod =
         typeof(EventConsumerDefinition<TConsumer>).GetMethod(nameof(AddInbox), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddFaultInjectionMethod =
+        typeof(EventConsumerDefinition<TConsumer>).GetMethod(nameof(AddFaultInjection), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     protected EventConsumerDefinition(string queueName)
     {
@@ -60,6 +65,16 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             EndpointPolicies.Apply(rabbit, identity, Bindings, Retry, context);
+            // In the consumer's pipe, in front of the inbox: an injected fault fails inside the consume attempt.
+            if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
+            {
+                var redis = context.GetRequiredService<IConnectionMultiplexer>();
+                var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.FaultInjection");
+                foreach (var messageType in ConsumedMessageTypes)
+                {
+                    AddFaultInjectionMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, identity, redis, logger]);
+                }
+            }
         }
         if (context.GetService<RedisInbox>() is { } inbox)
         {
@@ -70,6 +85,10 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
             }
         }
     }
+
+    private static void AddFaultInjection<TMessage>(IConsumerConfigurator<TConsumer> consumer, EndpointIdentity identity, IConnectionMultiplexer redis, ILogger logger)
+        where TMessage : class =>
+        consumer.ConsumerMessage<TMessage>(m => m.UseFilter(new FaultInjectionFilter<TConsumer, TMessage>(identity, redis, logger)));
 
     private static void AddInbox<TMessage>(IConsumerConfigurator<TConsumer> consumer, string endpoint, InboxMode mode, RedisInbox inbox, ILogger logger)
         where TMessage : class =>

@@ -19,7 +19,8 @@ namespace OklaMq.ServiceDefaults.Messaging.Delays;
 /// </summary>
 public sealed class DelayTopology(int levels)
 {
-    public const string DeliveryExchange = "okla.delay.delivery";
+    public const string LevelPrefix = "okla.delay.";
+    public const string DeliveryExchange = LevelPrefix + "delivery";
 
     public int Levels { get; } = levels;
 
@@ -27,7 +28,10 @@ public sealed class DelayTopology(int levels)
 
     public TimeSpan MaxDelay => TimeSpan.FromSeconds((1L << Levels) - 1);
 
-    public static string LevelName(int level) => $"okla.delay.{level:00}";
+    public static string LevelName(int level) => $"{LevelPrefix}{level:00}";
+
+    /// <summary>The queue a delay routing key ("0.….1.vehicle-created") delivers to.</summary>
+    public static string DestinationQueue(string routingKey) => routingKey[(routingKey.LastIndexOf('.') + 1)..];
 
     /// <summary>The binding that lets delayed messages reach <paramref name="queue"/>.</summary>
     public static string DeliveryBindingFor(string queue)

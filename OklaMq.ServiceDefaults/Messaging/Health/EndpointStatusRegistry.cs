@@ -1,11 +1,20 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 namespace OklaMq.ServiceDefaults.Messaging.Health;
 
-/// <summary>What this service knows of each of its endpoints: is it consuming, is its circuit open, and why.</summary>
+/// <summary>
+/// What this service knows of each of its endpoints: is it consuming, is its circuit open, and why.
+/// Exports the breaker of each endpoint queue as <c>okla_circuit_open</c> (1 open, 0 closed).
+/// </summary>
 public sealed class EndpointStatusRegistry
 {
     private readonly ConcurrentDictionary<string, EndpointStatus> _endpoints = new(StringComparer.Ordinal);
+
+    public EndpointStatusRegistry() =>
+        MessagingTelemetry.Meter.CreateObservableGauge("okla.circuit.open",
+            () => _endpoints.Select(e => new Measurement<int>(e.Value.Breaker is null ? 0 : 1, new KeyValuePair<string, object?>("queue", e.Key))),
+            description: "1 while the circuit breaker holds the endpoint queue stopped, else 0.");
 
     public IReadOnlyCollection<KeyValuePair<string, EndpointStatus>> Endpoints => _endpoints;
 

@@ -30,7 +30,10 @@ public static class OutboxExtensions
         builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
         builder.Services.AddSingleton<RedisOutbox>();
         builder.Services.AddSingleton<RedisAggregateStore>();
-        builder.Services.AddHostedService<OutboxRelay>();
+        if (builder.Configuration.GetValue($"{OutboxOptions.SectionName}:{nameof(OutboxOptions.Enabled)}", defaultValue: true))
+        {
+            builder.Services.AddHostedService<OutboxRelay>();
+        }
         return builder;
     }
 }

@@ -7,6 +7,13 @@ public sealed class OutboxOptions
 {
     public const string SectionName = "Outbox";
 
+    /// <summary>
+    /// Off only to measure what the outbox costs (the benchmark's <c>http-direct</c>): the state is
+    /// saved, then its events are published at once, as design document 4.2 does; an event is lost
+    /// if the process dies or the broker fails in between.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The Redis stream of this service's pending events; instances of one service share it.</summary>
     [Required]
     public string StreamKey { get; set; } = "okla:outbox";

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.Publishing;
 using StackExchange.Redis;
 
 namespace OklaMq.ServiceDefaults.Messaging.Outbox;
@@ -10,8 +12,10 @@ public sealed record Stored<T>(T Value, RedisValue Json);
 /// JSON documents in Redis whose every write commits together with the events it raises (through
 /// the <see cref="RedisOutbox"/>), guarded by optimistic concurrency: a write succeeds only if the
 /// document is still what was read, else it returns false and nothing, events included, is stored.
+/// With the outbox off (<see cref="OutboxOptions.Enabled"/>, to measure it) the events are published
+/// after the commit instead.
 /// </summary>
-public sealed class RedisAggregateStore(IConnectionMultiplexer redis, RedisOutbox outbox)
+public sealed class RedisAggregateStore(IConnectionMultiplexer redis, RedisOutbox outbox, IDomainEventPublisher publisher, IOptions<OutboxOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -41,6 +45,10 @@ public sealed class RedisAggregateStore(IConnectionMultiplexer redis, RedisOutbo
         transaction.AddCondition(condition);
         _ = write(transaction);
         alsoWrite?.Invoke(transaction);
+        if (!options.Value.Enabled)
+        {
+            return await CommitThenPublishAsync(transaction, events.Select(e => OutgoingMessage.Create(e, correlationId)).ToList());
+        }
         foreach (var @event in events)
         {
             outbox.Enqueue(transaction, @event, correlationId);
@@ -50,6 +58,16 @@ public sealed class RedisAggregateStore(IConnectionMultiplexer redis, RedisOutbo
             return false;
         }
         outbox.Committed();
+        return true;
+    }
+
+    private async Task<bool> CommitThenPublishAsync(ITransaction transaction, IReadOnlyList<OutgoingMessage> messages)
+    {
+        if (!await transaction.ExecuteAsync())
+        {
+            return false;
+        }
+        await publisher.PublishBatchAsync(messages);
         return true;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Messaging.Metrics;
 using OklaMq.ServiceDefaults.Messaging.Serialization;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -15,10 +15,6 @@ namespace OklaMq.ServiceDefaults.Messaging.Publishing;
 /// </summary>
 public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, PublishedExchanges exchanges, IOptions<RabbitMqSettings> settings, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
 {
-    // Named as in design document section 8.2; the Prometheus exporter adds the _total suffix.
-    private static readonly Counter<long> Published = MessagingTelemetry.Meter.CreateCounter<long>(
-        "rabbitmq.published", description: "Messages the broker confirmed, by exchange and routing key.");
-
     public Task PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : class =>
         PublishAsync(OutgoingMessage.Create(@event), cancellationToken);
 
@@ -61,8 +57,7 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
             Headers = new Dictionary<string, object?>
             {
                 [RoutedJsonDeserializer.MessageTypeHeader] = message.MessageType,
-                // MassTransit continues the trace from this header (W3C traceparent format).
-                ["MT-Activity-Id"] = activity?.Id ?? message.TraceParent,
+                [TraceHeaders.ActivityId] = activity?.Id ?? message.TraceParent,
             },
         };
         if (message.OrderingKey is not null)
@@ -92,7 +87,7 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
             throw new PublishFailedException(message, "the connection to the broker failed", ex);
         }
 
-        Published.Add(1, new("exchange", message.Exchange), new("routing_key", message.RoutingKey));
+        BrokerTrafficMetrics.RecordPublished(message.Exchange, message.RoutingKey);
         LogPublished(message.RoutingKey, message.MessageId, message.CorrelationId);
     }
 

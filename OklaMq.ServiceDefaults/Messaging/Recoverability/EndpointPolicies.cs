@@ -6,12 +6,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using OklaMq.ServiceDefaults.Messaging.Delays;
-using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Health;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Topology;
 using OklaMq.ServiceDefaults.Messaging.Validation;
-using StackExchange.Redis;
 
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
@@ -69,15 +67,11 @@ public static class EndpointPolicies
         // their consumers' inboxes take them once; the inbox commits after them, not before.
 
         // Every filter on ConsumeContext runs inside the message retry, whatever the order they are
-        // added in: the breaker sees each attempt (injected faults too), and stops the endpoint while
-        // too many messages fail.
+        // added in: the breaker sees each attempt (injected faults too: FaultInjectionFilter is in
+        // the consumer's pipe, inside this one), and stops the endpoint while too many messages fail.
         var breaker = new EndpointCircuitBreaker(identity, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
         endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseFilter(breaker);
-        if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
-        {
-            endpoint.UseFilter(new FaultInjectionFilter(identity, context.GetRequiredService<IConnectionMultiplexer>(), logger));
-        }
         endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
     }
 

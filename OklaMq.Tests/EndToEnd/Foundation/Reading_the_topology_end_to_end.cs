@@ -109,7 +109,7 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
     private async Task<Dictionary<string, JsonObject>> ExchangesAsync() =>
         (await app.Management.ExchangesAsync()).Select(e => e!.AsObject()).ToDictionary(e => (string)e["name"]!, StringComparer.Ordinal);
 
-    /// <summary>(exchange, routing key, queue) the consumers declare: each notification consumer's queue bound to the route of every message it consumes; analytics with # to every domain exchange.</summary>
+    /// <summary>(exchange, routing key, queue) the consumers declare: each notification consumer's queue bound to the route of every message it consumes; analytics with # to every domain exchange; each saga's queue to its events.</summary>
     private static IEnumerable<Binding> ExpectedBindings()
     {
         var notification = typeof(VehicleCreatedNotifier).Assembly.GetTypes()
@@ -122,7 +122,15 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
             });
         var analytics = Exchanges.Domain.SelectMany(exchange => Enumerable.Range(0, AnalyticsQueues)
             .Select(partition => new Binding(exchange, RoutingKeys.All, EndpointIdentity.PartitionQueue(Analytics, partition))));
-        return notification.Concat(analytics);
+        // Saga endpoints: the routes of their state machines' events (docs/sagas.md).
+        Binding[] sagas =
+        [
+            new(Exchanges.UserEvents, RoutingKeys.UserRegistered, "registration-saga"),
+            new(Exchanges.UserEvents, RoutingKeys.UserVerified, "registration-saga"),
+            new(Exchanges.LeadEvents, RoutingKeys.LeadCreated, "lead-follow-up-saga"),
+            new(Exchanges.LeadEvents, RoutingKeys.LeadStatusChanged, "lead-follow-up-saga"),
+        ];
+        return notification.Concat(analytics).Concat(sagas);
     }
 
     private static readonly string Analytics = new AnalyticsEventConsumerDefinition().QueueName;

@@ -29,4 +29,13 @@ public static class PlainEvents
         source = "Web",
         createdAt = DateTime.UtcNow,
     };
+
+    public static object VehicleSold(Guid dealerId, Guid? vehicleId = null, decimal salePrice = 950_000m) => new
+    {
+        vehicleId = vehicleId ?? Guid.NewGuid(),
+        dealerId,
+        buyerId = Guid.NewGuid(),
+        salePrice,
+        soldAt = DateTime.UtcNow,
+    };
 }

@@ -31,8 +31,22 @@ public sealed class ShrunkSettings
     /// <summary>Analytics runs twice: its endpoint is ordered across instances, and duplicates can race.</summary>
     public int AnalyticsReplicas { get; } = 2;
 
+    /// <summary>Vehicles runs twice: two instances of a saga's owning service race on its instances.</summary>
+    public int VehiclesReplicas { get; } = 2;
+
+    /// <summary>The saga timeouts, shrunk from hours and days (docs/sagas.md) to seconds.</summary>
+    public TimeSpan RegistrationReminderAfter { get; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RegistrationExpireAfter { get; } = TimeSpan.FromSeconds(8);
+    public TimeSpan LeadReminderAfter { get; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LeadEscalateAfter { get; } = TimeSpan.FromSeconds(5);
+
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Prometheus scrapes every 2 s, evaluates rules every second, and fires an alert after 1 s (its rules say minutes).</summary>
+    public TimeSpan PrometheusScrapeInterval { get; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PrometheusEvaluationInterval { get; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PrometheusAlertFor { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Attempts of a message that always fails: first try and retries, once per delivery (first and every redelivery).</summary>
     public int AttemptsUntilDeadLettered => (1 + RetryIntervals.Length) * (1 + RedeliveryIntervals.Length);
@@ -54,6 +68,14 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:RabbitMQ:DeliveryLimit={DeliveryLimit}",
             $"--ServiceSettings:RabbitMQ:DependencyRetryInterval={Format(DependencyRetryInterval)}",
             $"--Replicas:analytics={AnalyticsReplicas}",
+            $"--Replicas:vehicles={VehiclesReplicas}",
+            $"--ServiceSettings:Sagas:Registration:ReminderAfter={Format(RegistrationReminderAfter)}",
+            $"--ServiceSettings:Sagas:Registration:ExpireAfter={Format(RegistrationExpireAfter)}",
+            $"--ServiceSettings:Sagas:LeadFollowUp:ReminderAfter={Format(LeadReminderAfter)}",
+            $"--ServiceSettings:Sagas:LeadFollowUp:EscalateAfter={Format(LeadEscalateAfter)}",
+            $"--Prometheus:ScrapeInterval={Format(PrometheusScrapeInterval)}",
+            $"--Prometheus:EvaluationInterval={Format(PrometheusEvaluationInterval)}",
+            $"--Prometheus:AlertFor={Format(PrometheusAlertFor)}",
         };
         arguments.AddRange(Indexed("RabbitMQ:Retry:Intervals", RetryIntervals));
         // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.

@@ -53,7 +53,7 @@ public sealed partial class Using_the_broker_as_a_service_end_to_end(OklaMqApp a
         { "vehicles", "vehicle-created" },
         { "billing", "payment-success" },
         { "auth", ServicePermissions.FaultStoreQueue },
-        { "vehicles", "okla.delay.00" },
+        { "billing", "okla.delay.00" },
     };
 
     [Theory]
