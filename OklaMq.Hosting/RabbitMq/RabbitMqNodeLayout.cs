@@ -35,6 +35,7 @@ public sealed record RabbitMqNodeLayout(
 
     private string ShortName => NodeName.Split('@')[0];
     public string ConfigFile => Path.Combine(Home, $"{ShortName}.conf");
+    public string DefinitionsFile => Path.Combine(Home, "definitions.json");
     public string EnabledPluginsFile => Path.Combine(Home, "enabled_plugins");
 
     public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
@@ -57,19 +58,31 @@ public sealed record RabbitMqNodeLayout(
         ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
     };
 
-    /// <summary>The node's rabbitmq.conf: loopback only, the run's user and virtual host.</summary>
-    public string Config(BrokerAccount account, int maxMessageSizeBytes)
+    /// <summary>
+    /// The node's rabbitmq.conf: loopback only, and either the run's users and virtual host from
+    /// <paramref name="definitions"/> (<see cref="BrokerDefinitions"/>) or <paramref name="account"/> as its only user.
+    /// </summary>
+    public string Config(BrokerAccount account, int maxMessageSizeBytes, bool definitions = false)
     {
         var config = new StringBuilder()
             .AppendLine($"listeners.tcp.1 = 127.0.0.1:{AmqpPort}")
             .AppendLine($"management.tcp.ip = 127.0.0.1")
             .AppendLine($"management.tcp.port = {ManagementPort}")
             .AppendLine($"prometheus.tcp.ip = 127.0.0.1")
-            .AppendLine($"prometheus.tcp.port = {PrometheusPort}")
-            .AppendLine($"default_vhost = {account.VirtualHost}")
-            .AppendLine($"default_user = {account.UserName}")
-            .AppendLine($"default_pass = {account.Password}")
-            .AppendLine("default_user_tags.administrator = true")
+            .AppendLine($"prometheus.tcp.port = {PrometheusPort}");
+        if (definitions)
+        {
+            config.AppendLine($"load_definitions = {DefinitionsFile}");
+        }
+        else
+        {
+            config
+                .AppendLine($"default_vhost = {account.VirtualHost}")
+                .AppendLine($"default_user = {account.UserName}")
+                .AppendLine($"default_pass = {account.Password}")
+                .AppendLine("default_user_tags.administrator = true");
+        }
+        config
             .AppendLine($"max_message_size = {maxMessageSizeBytes}")
             .AppendLine("cluster_partition_handling = pause_minority")
             .AppendLine("log.console = true")
@@ -80,11 +93,15 @@ public sealed record RabbitMqNodeLayout(
 
     public string EnabledPlugins() => $"[{string.Join(",", Plugins)}].";
 
-    /// <summary>Writes the node's files; the password is in them, so they are readable by the owner only.</summary>
-    public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes)
+    /// <summary>Writes the node's files; passwords are in them, so they are readable by the owner only.</summary>
+    public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes, string? definitionsJson = null)
     {
         Directory.CreateDirectory(Home);
-        PrivateFile.Write(ConfigFile, Config(account, maxMessageSizeBytes));
+        if (definitionsJson is not null)
+        {
+            PrivateFile.Write(DefinitionsFile, definitionsJson);
+        }
+        PrivateFile.Write(ConfigFile, Config(account, maxMessageSizeBytes, definitions: definitionsJson is not null));
         File.WriteAllText(EnabledPluginsFile, EnabledPlugins());
     }
 }

@@ -25,8 +25,9 @@ public static class RabbitMqProcessBuilderExtensions
     /// <summary>
     /// Adds a RabbitMQ node run from Debian's rabbitmq-server: its own node name, AMQP,
     /// distribution, management and Prometheus ports, its folder under <paramref name="home"/>,
-    /// the management and Prometheus plugins on, and a health check that opens a real AMQP
-    /// connection to <paramref name="account"/>'s virtual host.
+    /// the management and Prometheus plugins on, its administrator and the services' users
+    /// (<see cref="BrokerUsersAnnotation"/>) loaded from its definitions, and a health check that
+    /// opens a real AMQP connection to the virtual host.
     /// </summary>
     public static IResourceBuilder<RabbitMqNodeResource> AddRabbitMqNode(
         this IDistributedApplicationBuilder builder,
@@ -45,10 +46,15 @@ public static class RabbitMqProcessBuilderExtensions
             VirtualHost = virtualHost,
         };
 
+        var users = new BrokerUsersAnnotation(
+            virtualHost,
+            new BrokerUser(userName, password.Resource, "administrator", BrokerPermissions.Everything),
+            user => ReferenceExpression.Create($"amqp://{user.Name}:{user.Password:uri}@{node.AmqpEndpoint.Property(EndpointProperty.HostAndPort)}"));
+
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(node, async (_, ct) =>
         {
             var secret = await password.Resource.GetValueAsync(ct) ?? throw new DistributedApplicationException($"Parameter '{password.Resource.Name}' has no value.");
-            layout.WriteFiles(new BrokerAccount(userName, secret, virtualHost), options.MaxMessageSizeBytes);
+            layout.WriteFiles(new BrokerAccount(userName, secret, virtualHost), options.MaxMessageSizeBytes, await users.Definitions.ToJsonAsync(ct));
         });
 
         var healthCheckKey = $"{name}_check";
@@ -59,6 +65,7 @@ public static class RabbitMqProcessBuilderExtensions
             tags: null));
 
         return builder.AddResource(node)
+            .WithAnnotation(users)
             .WithEnvironment(context =>
             {
                 foreach (var (key, value) in layout.Environment())

@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace OklaMq.ServiceDefaults.Messaging;
 
 /// <summary>
@@ -34,6 +36,12 @@ public sealed record BrokerAddress(string Host, int Port, string VirtualHost, st
             Uri.UnescapeDataString(credentials[0]),
             credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : string.Empty);
     }
+
+    /// <summary>
+    /// A name for this process's MassTransit bus endpoint (a temporary, auto-delete queue of its
+    /// own): <c>&lt;user&gt;_bus_&lt;unique id&gt;</c>, which the user's broker permissions allow.
+    /// </summary>
+    public static string BusEndpointName(string username) => $"{username}_bus_{NewId.Next():N}";
 
     /// <summary>Never prints the password.</summary>
     public override string ToString() => $"amqp://{Username}@{Host}:{Port}{VirtualHost}";

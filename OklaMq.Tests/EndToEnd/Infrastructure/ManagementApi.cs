@@ -27,6 +27,11 @@ public sealed class ManagementApi : IDisposable
 
     public Task<JsonArray> QueuesAsync() => GetArrayAsync($"api/queues/{_vhost}");
 
+    public Task<JsonArray> UsersAsync() => GetArrayAsync("api/users");
+
+    /// <summary>Every user's permissions on the virtual host.</summary>
+    public Task<JsonArray> PermissionsAsync() => GetArrayAsync($"api/vhosts/{_vhost}/permissions");
+
     public async Task<JsonObject> ExchangeAsync(string name) =>
         (await _http.GetFromJsonAsync<JsonObject>($"api/exchanges/{_vhost}/{Uri.EscapeDataString(name)}"))!;
 

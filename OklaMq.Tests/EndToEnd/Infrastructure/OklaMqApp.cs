@@ -39,6 +39,8 @@ public sealed class OklaMqApp : IAsyncLifetime
     public ShrunkSettings Settings { get; } = new();
     public ResourceLogs Logs { get; } = new();
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
+    /// <summary>The processes of the run: broker, its port mapper, Redis and the services.</summary>
+    public IReadOnlyList<string> ResourceNames => _resources;
     public BrokerClient Rabbit { get; private set; } = null!;
     public ManagementApi Management { get; private set; } = null!;
     public IConnectionMultiplexer Redis { get; private set; } = null!;
@@ -69,6 +71,11 @@ public sealed class OklaMqApp : IAsyncLifetime
         if (containers.Count > 0)
         {
             throw new InvalidOperationException($"The end-to-end AppHost must run no containers, but has: {string.Join(", ", containers)}.");
+        }
+        // Every service takes the client's address from X-Forwarded-For, as behind a deployment's proxy.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
         }
         // The processes of the run (not parameters, nor the hidden resources that rebuild projects on demand).
         _resources = builder.Resources

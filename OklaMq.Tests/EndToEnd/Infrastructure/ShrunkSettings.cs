@@ -14,6 +14,9 @@ public sealed class ShrunkSettings
     public string MessagingPassword { get; } = NewPassword();
     public string CachePassword { get; } = NewPassword();
 
+    /// <summary>What a scrape of a service's /metrics sends: <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string MetricsScrapeToken { get; } = NewPassword();
+
     public TimeSpan[] RetryIntervals { get; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)];
     public TimeSpan[] RedeliveryIntervals { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)];
     public TimeSpan BreakerTrackingPeriod { get; } = TimeSpan.FromSeconds(10);
@@ -57,6 +60,7 @@ public sealed class ShrunkSettings
             "--Infrastructure:Mode=process",
             $"--Parameters:messaging-password={MessagingPassword}",
             $"--Parameters:cache-password={CachePassword}",
+            $"--Parameters:metrics-scrape-token={MetricsScrapeToken}",
             // Stopping the app waits until DCP has stopped every process (broker, Redis, services).
             "--DcpPublisher:WaitForResourceCleanup=true",
             $"--ServiceSettings:RabbitMQ:CircuitBreaker:TrackingPeriod={Format(BreakerTrackingPeriod)}",

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,12 +18,13 @@ namespace OklaMq.Tests.EndToEnd.Infrastructure.Otlp;
 /// <summary>
 /// The tests' own OTLP endpoint (gRPC, as the Aspire dashboard's): the services export their spans
 /// here, so a test reads a trace from what was exported, not from logs. Metrics and logs are
-/// accepted and dropped.
+/// accepted and dropped, unless a test records everything exported (<see cref="StartRecording"/>).
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _host;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ExportedSpan>> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ExportRecording, byte> _recordings = new();
 
     private OtlpReceiver(int port)
     {
@@ -58,8 +61,31 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public IReadOnlyList<ExportedSpan> LinkingTo(string traceId) =>
         _traces.Values.SelectMany(spans => spans).Where(s => s.Links.Any(l => l.TraceId == traceId)).ToList();
 
+    /// <summary>Keeps every log record, span and metric exported from now on, until the recording is disposed.</summary>
+    public ExportRecording StartRecording()
+    {
+        var recording = new ExportRecording(r => _recordings.TryRemove(r, out _));
+        _recordings[recording] = 0;
+        return recording;
+    }
+
+    // The request as it came (fields this receiver's protos leave out are kept as unknown fields).
+    private void Record(string signal, IMessage request)
+    {
+        if (_recordings.IsEmpty)
+        {
+            return;
+        }
+        var text = Encoding.UTF8.GetString(request.ToByteArray());
+        foreach (var recording in _recordings.Keys)
+        {
+            recording.Add(signal, text);
+        }
+    }
+
     private void Add(ExportTraceServiceRequest request)
     {
+        Record("traces", request);
         foreach (var resource in request.ResourceSpans)
         {
             var service = resource.Resource?.Attributes.FirstOrDefault(a => a.Key == "service.name")?.Value.StringValue ?? "";
@@ -89,15 +115,21 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    private sealed class MetricsExport : Metrics.MetricsService.MetricsServiceBase
+    private sealed class MetricsExport(OtlpReceiver receiver) : Metrics.MetricsService.MetricsServiceBase
     {
-        public override Task<Metrics.ExportMetricsServiceResponse> Export(Metrics.ExportMetricsServiceRequest request, ServerCallContext context) =>
-            Task.FromResult(new Metrics.ExportMetricsServiceResponse());
+        public override Task<Metrics.ExportMetricsServiceResponse> Export(Metrics.ExportMetricsServiceRequest request, ServerCallContext context)
+        {
+            receiver.Record("metrics", request);
+            return Task.FromResult(new Metrics.ExportMetricsServiceResponse());
+        }
     }
 
-    private sealed class LogsExport : Logs.LogsService.LogsServiceBase
+    private sealed class LogsExport(OtlpReceiver receiver) : Logs.LogsService.LogsServiceBase
     {
-        public override Task<Logs.ExportLogsServiceResponse> Export(Logs.ExportLogsServiceRequest request, ServerCallContext context) =>
-            Task.FromResult(new Logs.ExportLogsServiceResponse());
+        public override Task<Logs.ExportLogsServiceResponse> Export(Logs.ExportLogsServiceRequest request, ServerCallContext context)
+        {
+            receiver.Record("logs", request);
+            return Task.FromResult(new Logs.ExportLogsServiceResponse());
+        }
     }
 }
