@@ -52,13 +52,20 @@ public static class ServicePermissions
     /// </summary>
     private static readonly Dictionary<string, Role> Roles = new(StringComparer.Ordinal)
     {
-        // Listings and leads; the lead follow-up saga (MQ-SAGA-004) sends the dealer's reminders.
+        // Listings and leads; the lead follow-up saga (MQ-SAGA-004) sends the dealer's reminders; the
+        // vehicle sale saga (MQ-SAGA-001) takes the reservation commands and asks Billing for the deposit.
         ["vehicles"] = new(
-            PublishesTo: [Exchanges.VehicleEvents, Exchanges.LeadEvents, Exchanges.NotificationCommands],
-            Queues: [Literal("lead-follow-up-saga")],
-            Endpoints: ["lead-follow-up-saga"],
-            BindsFrom: [Exchanges.LeadEvents]),
-        ["billing"] = new(PublishesTo: [Exchanges.BillingEvents]),
+            PublishesTo: [Exchanges.VehicleEvents, Exchanges.LeadEvents, Exchanges.NotificationCommands, Exchanges.VehicleCommands, Exchanges.BillingCommands],
+            Queues: [Literal("lead-follow-up-saga"), Literal("vehicle-sale-saga")],
+            Endpoints: ["lead-follow-up-saga", "vehicle-sale-saga"],
+            BindsFrom: [Exchanges.LeadEvents, Exchanges.VehicleCommands, Exchanges.BillingEvents]),
+        // Payments; its consumers take the sagas' charge and refund commands, and the subscription
+        // activation saga (MQ-SAGA-002) follows its own charges' outcomes.
+        ["billing"] = new(
+            PublishesTo: [Exchanges.BillingEvents, Exchanges.BillingCommands],
+            Queues: [Literal("payment-requests"), Literal("payment-refunds"), Literal("subscription-activation-saga")],
+            Endpoints: ["payment-requests", "payment-refunds", "subscription-activation-saga"],
+            BindsFrom: [Exchanges.BillingCommands, Exchanges.BillingEvents]),
         // Users and their verification email; the registration saga (MQ-SAGA-003) sends reminders.
         ["auth"] = new(
             PublishesTo: [Exchanges.UserEvents, Exchanges.NotificationCommands],
