@@ -2,6 +2,9 @@ using OklaMq.Hosting.Infrastructure;
 using OklaMq.Hosting.Monitoring;
 using OklaMq.Hosting.Services;
 
+// Ctrl+C and SIGINT stop the AppHost and everything it started, also when a script started it (README "Stopping it").
+InterruptSignal.Restore(typeof(Program).Assembly);
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // RabbitMQ and Redis: containers where a container runtime is healthy, Debian's servers as local
@@ -9,7 +12,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var messaging = builder.AddMessagingBroker("messaging");
 var cache = builder.AddCache("cache");
 
-builder.AddOklaService<Projects.OklaMq_VehiclesService>("vehicles", messaging, cache);
+builder.AddOklaService<Projects.OklaMq_VehiclesService>("vehicles", messaging, cache).WithReplicasFromConfiguration();
 builder.AddOklaService<Projects.OklaMq_BillingService>("billing", messaging, cache);
 builder.AddOklaService<Projects.OklaMq_AuthService>("auth", messaging, cache);
 builder.AddOklaService<Projects.OklaMq_NotificationService>("notification", messaging, cache).WithReplicasFromConfiguration();

@@ -1,6 +1,7 @@
 using OklaMq.AuthService.Apis;
 using OklaMq.AuthService.Extensions;
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,5 +14,6 @@ app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapVerificationApi();
+app.MapSagaApi();
 
 app.Run();

@@ -8,7 +8,7 @@ namespace OklaMq.Benchmarks;
 public sealed class BenchmarkOptions
 {
     /// <summary>The scenarios of a default run, in table order.</summary>
-    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline"];
+    public static readonly string[] DefaultScenarios = ["raw", "masstransit", "masstransit-tuned", "pipeline", "saga"];
 
     /// <summary>Also: one side of the pipeline with the raw client on the other, to tell apart what each side costs.</summary>
     public static readonly string[] AllScenarios = [.. DefaultScenarios, "pipeline-publisher", "pipeline-consumer"];
@@ -62,7 +62,7 @@ public sealed class BenchmarkOptions
           --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
           --batch-repeats N     batch comparisons per run (default 5)
-          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline (default), and for profiling pipeline-publisher
+          --scenarios a,b       raw, masstransit, masstransit-tuned, pipeline, saga (quorum only) (default), and for profiling pipeline-publisher
                                 (OklaMq publisher, raw consumer) and pipeline-consumer (raw publisher, OklaMq endpoint)
                                 system scenarios (service processes, quorum queues, effects seen in Redis):
                                 http-outbox, http-direct, http-wolverine, http-wolverine-durable, scale-analytics,

@@ -20,7 +20,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
     {
         var variants = options.Variants.Prepend(PipelineVariant.Base).ToList();
         var items = options.Queues
-            .SelectMany(q => options.Scenarios.Where(s => !SystemScenarios.All.Contains(s)).SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
+            .SelectMany(q => options.Scenarios.Where(s => !SystemScenarios.All.Contains(s) && (s != "saga" || q == QueueKind.Quorum)).SelectMany(s => (s.StartsWith("pipeline", StringComparison.Ordinal) ? variants : [PipelineVariant.Base])
                 .Select(v => (Scenario: s, Queue: q, Variant: v))))
             .ToList();
         if (items.Count == 0)
@@ -66,6 +66,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, BrokerEndpoint bro
             "masstransit" => new MassTransitScenario(context, queue, MassTransitScenario.Document),
             "masstransit-tuned" => new MassTransitScenario(context, queue, MassTransitScenario.Tuned),
             "pipeline" => new PipelineScenario(context, queue),
+            "saga" => new SagaScenario(context, queue),
             "pipeline-publisher" => new PipelineScenario(context, queue, PipelineSides.Publisher),
             "pipeline-consumer" => new PipelineScenario(context, queue, PipelineSides.Consumer),
             _ => throw new ArgumentException($"Unknown scenario '{name}'."),

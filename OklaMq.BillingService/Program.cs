@@ -1,6 +1,7 @@
 using OklaMq.BillingService.Apis;
 using OklaMq.BillingService.Extensions;
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,5 +15,7 @@ app.MapDefaultEndpoints();
 app.MapPaymentsApi();
 app.MapSubscriptionsApi();
 app.MapPlansApi();
+app.MapGatewayApi();
+app.MapSagaApi();
 
 app.Run();

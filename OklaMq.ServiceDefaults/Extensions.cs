@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -18,6 +20,7 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+    private const string MetricsEndpointPath = "/metrics";
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -59,8 +62,9 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                        && !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation());
+                        && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
+                .AddHttpClientInstrumentation()
+                .AddProcessor(new UrlQueryRedaction()));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -73,19 +77,22 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>, AbandonedProbes>();
         return builder;
     }
 
     /// <summary>
     /// Maps <c>/health</c> (every check: broker, bus, Redis), <c>/alive</c> (the process answers)
-    /// and <c>/metrics</c> (Prometheus scraping). Health is mapped in every environment because
-    /// the AppHost and orchestrators gate start-up and traffic on it; it reveals no data.
+    /// and <c>/metrics</c> (Prometheus scraping, with the scrape token when one is configured:
+    /// <see cref="MetricsScrapeToken"/>). Health is mapped in every environment because the
+    /// AppHost and orchestrators gate start-up and traffic on it; it reveals no data.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        app.MapPrometheusScrapingEndpoint();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath, meterProvider: null,
+            configureBranchedPipeline: metrics => metrics.RequireToken(app.Configuration[MetricsScrapeToken.ConfigurationKey]), optionsName: null);
         return app;
     }
 }

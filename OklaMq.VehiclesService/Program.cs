@@ -1,4 +1,5 @@
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 using OklaMq.VehiclesService.Apis;
 using OklaMq.VehiclesService.Extensions;
 
@@ -13,5 +14,7 @@ app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapVehiclesApi();
 app.MapLeadsApi();
+app.MapReservationsApi();
+app.MapSagaApi();
 
 app.Run();

@@ -28,7 +28,8 @@ public sealed class AnalyticsEventConsumer(MessageEffects effects) :
     IConsumer<SubscriptionCreatedEvent>,
     IConsumer<SubscriptionCancelledEvent>,
     IConsumer<LeadCreatedEvent>,
-    IConsumer<LeadStatusUpdatedEvent>
+    IConsumer<LeadStatusUpdatedEvent>,
+    IConsumer<PaymentRefundedEvent>
 {
     public Task Consume(ConsumeContext<VehicleCreatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
     public Task Consume(ConsumeContext<VehicleUpdatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
@@ -44,6 +45,7 @@ public sealed class AnalyticsEventConsumer(MessageEffects effects) :
     public Task Consume(ConsumeContext<SubscriptionCancelledEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
     public Task Consume(ConsumeContext<LeadCreatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
     public Task Consume(ConsumeContext<LeadStatusUpdatedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
+    public Task Consume(ConsumeContext<PaymentRefundedEvent> context) => TrackAsync(context, AnalyticsEvents.From(context.Message));
 
     private Task TrackAsync(ConsumeContext context, AnalyticsEvent tracked)
     {

@@ -24,6 +24,7 @@ public static class AnalyticsEvents
     public const string SubscriptionCancelled = "subscription.cancelled";
     public const string LeadCreated = "lead.created";
     public const string LeadStatusChanged = "lead.status.changed";
+    public const string PaymentRefunded = "payment.refunded";
 
     /// <summary>Every event type, in the order of the routing table.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -32,6 +33,7 @@ public static class AnalyticsEvents
         UserRegistered, UserVerified, UserLoggedIn,
         PaymentSuccess, PaymentFailed, SubscriptionCreated, SubscriptionCancelled,
         LeadCreated, LeadStatusChanged,
+        PaymentRefunded,
     ];
 
     private const string Dop = "DOP";
@@ -127,4 +129,12 @@ public static class AnalyticsEvents
         ["old_status"] = e.OldStatus,
         ["new_status"] = e.NewStatus,
     }, e.UpdatedAt);
+
+    /// <summary>Without the refund's reason: free text.</summary>
+    public static AnalyticsEvent From(PaymentRefundedEvent e) => new(PaymentRefunded, e.PaymentId, e.DealerId, new Dictionary<string, object?>
+    {
+        ["amount"] = e.Amount,
+        ["currency"] = string.IsNullOrWhiteSpace(e.Currency) ? Dop : e.Currency,
+        ["user_id"] = e.UserId,
+    }, e.RefundedAt);
 }

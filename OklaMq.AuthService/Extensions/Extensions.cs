@@ -1,7 +1,9 @@
 using OklaMq.AuthService.Infrastructure;
+using OklaMq.AuthService.Sagas;
 using OklaMq.ServiceDefaults.Http;
 using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.Outbox;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.AuthService.Extensions;
 
@@ -13,7 +15,8 @@ public static class Extensions
         builder.AddHttpApiDefaults();
         // In this project: the validation source generator only sees request types through a call here.
         builder.Services.AddValidation();
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddDurableSaga<RegistrationStateMachine, RegistrationState>("registration"));
+        builder.Services.AddOptions<RegistrationSagaSettings>().BindConfiguration(RegistrationSagaSettings.SectionName);
         builder.AddOutbox();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserRepository>();

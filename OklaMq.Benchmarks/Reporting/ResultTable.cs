@@ -82,6 +82,11 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
                     var p99 = Stats.Of(pipeline.Select(r => r.LatencyP99Ms));
                     text.AppendLine($"| {name} p99 ≤ 50 ms at half of peak | {Lower(queue)} | {Cells.Of(p99, "0.0")} ms | {Cells.Met(p99.Median <= 50)} |");
                 }
+                var saga = results.Where(r => r.Scenario == "saga" && r.Queue == queue && variant.Length == 0).Join(pipeline, r => r.Run, r => r.Run, (s, p) => s.EndToEndPerSecond / p.EndToEndPerSecond * 100).ToList();
+                if (saga.Count > 0)
+                {
+                    text.AppendLine($"| saga transitions end-to-end, % of {name} (one commit per event, docs/sagas.md) | {Lower(queue)} | {Cells.Of(Stats.Of(saga), "0")} % | - |");
+                }
                 var batch = batches.Where(b => b.Queue == queue && b.Variant == variant).ToList();
                 if (batch.Count > 0)
                 {
@@ -144,6 +149,7 @@ public sealed class ResultTable(IReadOnlyList<ScenarioResult> results, IReadOnly
         "masstransit" => "MassTransit (document settings)",
         "masstransit-tuned" => "MassTransit (tuned, bare)",
         "pipeline" => "OklaMq pipeline",
+        "saga" => "OklaMq saga transition",
         "pipeline-publisher" => "OklaMq publisher, raw consumer",
         "pipeline-consumer" => "raw publisher, OklaMq endpoint",
         _ => scenario,

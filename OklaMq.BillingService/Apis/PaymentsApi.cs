@@ -1,6 +1,5 @@
 using OklaMq.BillingService.Infrastructure;
 using OklaMq.BillingService.Model;
-using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Http;
 
 namespace OklaMq.BillingService.Apis;
@@ -16,24 +15,12 @@ public static class PaymentsApi
     }
 
     /// <summary>Charges through the gateway; a declined charge is still a 201: the payment exists, with status Failed.</summary>
-    private static async Task<IResult> CreateAsync(CreatePaymentRequest request, SimulatedPaymentGateway gateway, PaymentRepository payments, TimeProvider clock, HttpContext http)
+    private static async Task<IResult> CreateAsync(CreatePaymentRequest request, PaymentProcessor processor, HttpContext http)
     {
-        var result = gateway.Charge(request.SimulateDecline, request.DeclineReason);
-        var payment = new Payment
-        {
-            Id = Guid.NewGuid(),
-            UserId = request.UserId!.Value,
-            DealerId = request.DealerId,
-            Amount = request.Amount,
-            Currency = request.Currency ?? PaymentValues.Dop,
-            PaymentType = request.PaymentType,
-            Gateway = request.Gateway,
-            Status = result.Approved ? PaymentStatuses.Succeeded : PaymentStatuses.Failed,
-            TransactionId = result.TransactionId,
-            FailureReason = result.FailureReason,
-            ProcessedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        await payments.AddAsync(payment, CorrelationIds.Of(http), EventOf(payment));
+        var payment = await processor.ChargeAsync(
+            new Charge(request.UserId!.Value, request.DealerId, request.Amount, request.Currency ?? PaymentValues.Dop, request.PaymentType, request.Gateway,
+                SimulateDecline: request.SimulateDecline, DeclineReason: request.DeclineReason),
+            CorrelationIds.Of(http));
         return Results.Created($"/api/payments/{payment.Id}", payment);
     }
 
@@ -41,27 +28,4 @@ public static class PaymentsApi
         await payments.FindAsync(id) is { } stored
             ? Results.Ok(stored.Value)
             : Results.Problem($"Payment {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
-
-    private static object EventOf(Payment payment) => payment.Status == PaymentStatuses.Succeeded
-        ? new PaymentSuccessEvent
-        {
-            PaymentId = payment.Id,
-            UserId = payment.UserId,
-            DealerId = payment.DealerId,
-            Amount = payment.Amount,
-            Currency = payment.Currency,
-            PaymentType = payment.PaymentType,
-            Gateway = payment.Gateway,
-            TransactionId = payment.TransactionId!,
-            ProcessedAt = payment.ProcessedAt,
-        }
-        : new PaymentFailedEvent
-        {
-            PaymentId = payment.Id,
-            UserId = payment.UserId,
-            Amount = payment.Amount,
-            FailureReason = payment.FailureReason!,
-            Gateway = payment.Gateway,
-            FailedAt = payment.ProcessedAt,
-        };
 }

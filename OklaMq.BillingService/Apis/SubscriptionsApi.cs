@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Options;
 using OklaMq.BillingService.Infrastructure;
 using OklaMq.BillingService.Model;
+using OklaMq.BillingService.Sagas;
+using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Http;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.BillingService.Apis;
 
@@ -12,11 +16,16 @@ public static class SubscriptionsApi
         var api = app.MapGroup("/api/subscriptions");
         api.MapPost("/", CreateAsync);
         api.MapGet("/{id:guid}", GetAsync);
+        api.MapPost("/{id:guid}/payments", PayAsync);
         api.MapPost("/{id:guid}/cancel", CancelAsync);
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateSubscriptionRequest request, SubscriptionRepository subscriptions, TimeProvider clock, HttpContext http)
+    /// <summary>
+    /// Stores the subscription as Pending together with the command that starts its activation saga
+    /// (MQ-SAGA-002): 202, it becomes Active once its first charge succeeds.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(CreateSubscriptionRequest request, SubscriptionRepository subscriptions, IOptions<SubscriptionActivationOptions> activation, TimeProvider clock, HttpContext http)
     {
         if (PlanCatalogue.Find(request.PlanId) is not { } plan)
         {
@@ -33,26 +42,61 @@ public static class SubscriptionsApi
             PlanId = plan.Id,
             PlanName = plan.Name,
             MonthlyPrice = plan.MonthlyPrice,
-            Status = SubscriptionStatuses.Active,
+            Gateway = request.Gateway ?? activation.Value.Gateway,
+            Status = SubscriptionStatuses.Pending,
             StartDate = clock.GetUtcNow().UtcDateTime,
         };
-        await subscriptions.AddAsync(subscription, CorrelationIds.Of(http), new SubscriptionCreatedEvent
+        await subscriptions.AddAsync(subscription, CorrelationIds.Of(http), new ActivateSubscriptionCommand
         {
             SubscriptionId = subscription.Id,
             DealerId = subscription.DealerId,
             PlanId = plan.Id,
             PlanName = plan.Name,
             MonthlyPrice = plan.MonthlyPrice,
-            StartDate = subscription.StartDate,
-            EndDate = subscription.EndDate,
+            Gateway = subscription.Gateway,
+            RequestedAt = subscription.StartDate,
         });
-        return Results.Created($"/api/subscriptions/{subscription.Id}", subscription);
+        return Results.Accepted($"/api/subscriptions/{subscription.Id}", subscription);
     }
 
     private static async Task<IResult> GetAsync(Guid id, SubscriptionRepository subscriptions) =>
         await subscriptions.FindAsync(id) is { } stored ? Results.Ok(stored.Value) : NotFound(id);
 
-    /// <summary>Cancels now; the dealer keeps the plan until the end of the month already paid for.</summary>
+    /// <summary>
+    /// The dealer pays the monthly price now, like a payment link in a "your payment failed" email:
+    /// a PastDue subscription becomes Active without waiting for its next charge. The payment names
+    /// the subscription (its correlation id), and its activation saga decides: one that is not owed
+    /// any more (the subscription was cancelled meanwhile) is refunded. 201 with the payment, also
+    /// when the card was declined.
+    /// </summary>
+    private static async Task<IResult> PayAsync(Guid id, SubscriptionRepository subscriptions, PaymentProcessor processor, IOptions<SagaOptions> sagas, TimeProvider clock)
+    {
+        if (await subscriptions.FindAsync(id) is not { } stored)
+        {
+            return NotFound(id);
+        }
+        var subscription = stored.Value;
+        if (subscription.ActivatedAt is not null)
+        {
+            return Conflict($"Subscription {id} is paid.");
+        }
+        if (subscription.Status == SubscriptionStatuses.Pending)
+        {
+            return Conflict($"Subscription {id}'s first charge is in progress; pay by hand once it is PastDue.");
+        }
+        // The finished saga refunds a payment that arrives while it is kept, and is gone after that.
+        if (subscription.CancelledAt + sagas.Value.FinishedRetention < clock.GetUtcNow().UtcDateTime)
+        {
+            return Conflict($"Subscription {id} was cancelled; subscribe again.");
+        }
+
+        var payment = await processor.ChargeAsync(
+            new Charge(subscription.DealerId, subscription.DealerId, subscription.MonthlyPrice, PaymentValues.Dop, PaymentValues.Subscription, subscription.Gateway),
+            correlationId: id);
+        return Results.Created($"/api/payments/{payment.Id}", payment);
+    }
+
+    /// <summary>Cancels now; an active dealer keeps the plan until the end of the month already paid for, an unpaid one loses it now.</summary>
     private static async Task<IResult> CancelAsync(Guid id, CancelSubscriptionRequest request, SubscriptionRepository subscriptions, TimeProvider clock, HttpContext http)
     {
         if (await subscriptions.FindAsync(id) is not { } stored)
@@ -66,7 +110,7 @@ public static class SubscriptionsApi
 
         var now = clock.GetUtcNow().UtcDateTime;
         var reason = request.Reason.Trim();
-        var effectiveEnd = BillingPeriods.EndOfCurrent(stored.Value.StartDate, now);
+        var effectiveEnd = SubscriptionLifecycle.IsUnpaid(stored.Value) ? now : BillingPeriods.EndOfCurrent(stored.Value.StartDate, now);
         var cancelled = stored.Value with
         {
             Status = SubscriptionStatuses.Cancelled,

@@ -7,14 +7,25 @@ public sealed record GatewayResult(bool Approved, string? TransactionId, string?
 
 /// <summary>
 /// Stands in for Stripe and Azul: no external call. It approves every charge unless the caller asks
-/// for a decline, so the failure path (and its event) can be exercised on purpose.
+/// for a decline, or the payer's card is set to decline (<see cref="SimulatedDeclines"/>), so the
+/// failure paths (and their events, and a subscription's dunning) can be exercised on purpose.
+/// Refunds are always approved.
 /// </summary>
-public sealed class SimulatedPaymentGateway
+public sealed class SimulatedPaymentGateway(SimulatedDeclines declines)
 {
     public const string DefaultDeclineReason = "Card declined by the issuer (simulated).";
 
-    public GatewayResult Charge(bool simulateDecline, string? declineReason) =>
-        simulateDecline
-            ? new GatewayResult(false, null, string.IsNullOrWhiteSpace(declineReason) ? DefaultDeclineReason : declineReason.Trim())
+    public async Task<GatewayResult> ChargeAsync(Guid payerId, bool simulateDecline = false, string? declineReason = null)
+    {
+        if (simulateDecline)
+        {
+            return Declined(declineReason);
+        }
+        return await declines.TakeAsync(payerId) is { } reason
+            ? Declined(reason)
             : new GatewayResult(true, "txn_" + RandomNumberGenerator.GetHexString(24, lowercase: true), null);
+    }
+
+    private static GatewayResult Declined(string? reason) =>
+        new(false, null, string.IsNullOrWhiteSpace(reason) ? DefaultDeclineReason : reason.Trim());
 }

@@ -1,6 +1,6 @@
 namespace OklaMq.BillingService.Model;
 
-/// <summary>One charge through a gateway, approved or declined. A declined charge is kept too: it happened.</summary>
+/// <summary>One charge through a gateway, approved or declined, and refunded if it was given back. A declined charge is kept too: it happened.</summary>
 public sealed record Payment
 {
     public required Guid Id { get; init; }
@@ -15,4 +15,6 @@ public sealed record Payment
     public string? TransactionId { get; init; }
     public string? FailureReason { get; init; }
     public DateTime ProcessedAt { get; init; }
+    public DateTime? RefundedAt { get; init; }
+    public string? RefundReason { get; init; }
 }

@@ -46,3 +46,15 @@ public record SubscriptionCancelledEvent
     public DateTime CancelledAt { get; init; }
     public DateTime EffectiveEndDate { get; init; }
 }
+
+/// <summary>A succeeded payment was given back (a sale's deposit, a subscription payment nobody owed). Not in the design document.</summary>
+public record PaymentRefundedEvent
+{
+    public Guid PaymentId { get; init; }
+    public Guid UserId { get; init; }
+    public Guid? DealerId { get; init; }
+    public decimal Amount { get; init; }
+    public string Currency { get; init; } = "DOP";
+    public string Reason { get; init; } = string.Empty;
+    public DateTime RefundedAt { get; init; }
+}

@@ -9,6 +9,10 @@ public static class Exchanges
     /// <summary>The document lists only the lead routing keys; their exchange follows the per-domain pattern.</summary>
     public const string LeadEvents = "lead.events";
     public const string NotificationCommands = "notification.commands";
+    /// <summary>Commands of the vehicle sale saga (MQ-SAGA-001), consumed by Vehicles.</summary>
+    public const string VehicleCommands = "vehicle.commands";
+    /// <summary>Commands to Billing: charges, refunds, subscription activation (MQ-SAGA-001, MQ-SAGA-002).</summary>
+    public const string BillingCommands = "billing.commands";
 
     /// <summary>
     /// Dead letters. The document declares it fanout, which copies every dead letter into every

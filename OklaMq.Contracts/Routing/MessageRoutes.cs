@@ -13,6 +13,8 @@ public static class MessageRoutes
     private const string Dealer = nameof(VehicleCreatedEvent.DealerId);
     private const string Vehicle = nameof(VehicleCreatedEvent.VehicleId);
     private const string Subscription = nameof(SubscriptionCreatedEvent.SubscriptionId);
+    private const string Reservation = nameof(ReserveVehicleCommand.ReservationId);
+    private const string Payment = nameof(RequestPaymentCommand.PaymentId);
 
     public static IReadOnlyList<MessageRoute> All { get; } =
     [
@@ -38,6 +40,14 @@ public static class MessageRoutes
         Command<SendEmailCommand>(RoutingKeys.SendEmail),
         Command<SendSmsCommand>(RoutingKeys.SendSms),
         Command<SendPushCommand>(RoutingKeys.SendPush),
+
+        // The vehicle sale (MQ-SAGA-001) and subscription activation (MQ-SAGA-002) sagas.
+        Event<PaymentRefundedEvent>(Exchanges.BillingEvents, RoutingKeys.PaymentRefunded, nameof(PaymentRefundedEvent.UserId), nameof(PaymentRefundedEvent.PaymentId)),
+        Command<ReserveVehicleCommand>(Exchanges.VehicleCommands, RoutingKeys.ReserveVehicle, Vehicle, Reservation),
+        Command<ConfirmVehicleSaleCommand>(Exchanges.VehicleCommands, RoutingKeys.ConfirmVehicleSale, Vehicle, Reservation),
+        Command<ActivateSubscriptionCommand>(Exchanges.BillingCommands, RoutingKeys.ActivateSubscription, Dealer, Subscription),
+        Command<RequestPaymentCommand>(Exchanges.BillingCommands, RoutingKeys.RequestPayment, nameof(RequestPaymentCommand.UserId), Payment),
+        Command<RefundPaymentCommand>(Exchanges.BillingCommands, RoutingKeys.RefundPayment, Payment, Payment),
     ];
 
     private static readonly Dictionary<Type, MessageRoute> ByType = All.ToDictionary(r => r.MessageType);
@@ -63,4 +73,7 @@ public static class MessageRoutes
 
     private static MessageRoute Command<T>(string routingKey) =>
         new(typeof(T), Exchanges.NotificationCommands, ExchangeTypes.Direct, routingKey, nameof(SendEmailCommand.RecipientUserId), nameof(SendEmailCommand.NotificationId));
+
+    private static MessageRoute Command<T>(string exchange, string routingKey, string orderingKey, string idempotencyKey) =>
+        new(typeof(T), exchange, ExchangeTypes.Direct, routingKey, orderingKey, idempotencyKey);
 }

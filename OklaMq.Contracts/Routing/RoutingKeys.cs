@@ -25,6 +25,14 @@ public static class RoutingKeys
     public const string SendSms = "send.sms";
     public const string SendPush = "send.push";
 
+    // The vehicle sale and subscription activation sagas (docs/sagas.md).
+    public const string PaymentRefunded = "billing.payment.refunded";
+    public const string ReserveVehicle = "vehicle.reserve";
+    public const string ConfirmVehicleSale = "vehicle.sale.confirm";
+    public const string ActivateSubscription = "billing.subscription.activate";
+    public const string RequestPayment = "billing.payment.request";
+    public const string RefundPayment = "billing.payment.refund";
+
     /// <summary>Topic pattern that matches every key of an exchange (the analytics binding).</summary>
     public const string All = "#";
 }

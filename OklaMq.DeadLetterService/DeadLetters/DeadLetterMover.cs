@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OklaMq.DeadLetterService.Faults;
 using OklaMq.DeadLetterService.Infrastructure;
 using OklaMq.DeadLetterService.Model;
+using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using OklaMq.ServiceDefaults.Messaging.Metrics;
 using RabbitMQ.Client;
@@ -49,13 +51,21 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
                 }
 
                 var id = delivery.BasicProperties.MessageId ?? $"delivery {delivery.DeliveryTag}";
+                // In the message's own trace, linked to the request that asked for it: the replayed
+                // message's next consume continues that trace.
+                using var activity = TraceHeaders.StartActivity($"{deadLetterQueue} {action}", action == Replay ? ActivityKind.Producer : ActivityKind.Internal,
+                    TraceHeaders.ParentOf(delivery.BasicProperties.Headers));
+                activity?.SetTag("messaging.operation", action);
+                activity?.SetTag("messaging.message.id", id);
                 try
                 {
                     if (action == Replay)
                     {
                         var returnQueue = ReturnQueueOf(delivery, sourceQueue);
-                        await channel.BasicPublishAsync(string.Empty, returnQueue, mandatory: true,
-                            ReplayProperties.For(delivery.BasicProperties, clock.GetUtcNow().UtcDateTime), delivery.Body, cancellationToken);
+                        activity?.SetTag("messaging.destination.name", returnQueue);
+                        var properties = ReplayProperties.For(delivery.BasicProperties, clock.GetUtcNow().UtcDateTime);
+                        TraceHeaders.Set(properties.Headers!, activity);
+                        await channel.BasicPublishAsync(string.Empty, returnQueue, mandatory: true, properties, delivery.Body, cancellationToken);
                         BrokerTrafficMetrics.RecordPublished(string.Empty, returnQueue);
                     }
                     await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
@@ -63,6 +73,7 @@ public sealed partial class DeadLetterMover(IConnection connection, AuditLog aud
                 }
                 catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.PublishException)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                     failed.Add(id);
                     held.Add(delivery.DeliveryTag);
                     LogReplayFailed(id, sourceQueue, ex.Message);

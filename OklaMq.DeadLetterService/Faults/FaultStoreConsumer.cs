@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using OklaMq.DeadLetterService.Infrastructure;
+using OklaMq.ServiceDefaults.Messaging;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using OklaMq.ServiceDefaults.Messaging.Metrics;
 using RabbitMQ.Client;
@@ -26,9 +28,15 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
+            // In the dead letter's trace, continuing from the span that dead-lettered it.
+            using var activity = TraceHeaders.StartActivity($"{DeadLetterQueues.FaultStoreQueue} process", ActivityKind.Consumer, TraceHeaders.ParentOf(delivery.BasicProperties.Headers));
+            activity?.SetTag("messaging.operation", "process");
+            activity?.SetTag("messaging.destination.name", DeadLetterQueues.FaultStoreQueue);
+            activity?.SetTag("messaging.message.id", delivery.BasicProperties.MessageId);
             try
             {
                 var fault = FaultRecordReader.Read(delivery.BasicProperties, delivery.Body, delivery.RoutingKey);
+                activity?.SetTag("okla.fault.id", fault.FaultId.ToString());
                 await faults.SaveAsync(fault);
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
                 FaultStoreMetrics.Recorded(fault.Endpoint, fault.Kind);
@@ -37,6 +45,7 @@ public sealed partial class FaultStoreConsumer(IConnection connection, FaultStor
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 // Redis unavailable, or a dead letter this reader cannot make sense of: it waits in
                 // the queue (never dropped), and the consumer goes on with the next.
                 FaultStoreMetrics.NotRecorded(ex);

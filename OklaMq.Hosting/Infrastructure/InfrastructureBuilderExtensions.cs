@@ -39,13 +39,14 @@ public static class InfrastructureBuilderExtensions
                 epmd.WithParentRelationship(node);
                 return node.AsConnectionStringResource();
             default:
-                var user = builder.AddParameter($"{name}-username", BrokerUserName);
+                // The administrator is "okla" in the definitions too; the parameter exists because Aspire's container wants one.
+                var user = builder.AddParameter($"{name}-username", BrokerUserName, publishValueAsDefault: true);
                 var containerPassword = builder.AddParameter($"{name}-password", new GenerateParameterDefault { Special = false }, secret: true);
                 return builder.AddRabbitMQ(name, user, containerPassword)
                     .WithManagementPlugin()
-                    .WithEnvironment("RABBITMQ_DEFAULT_VHOST", VirtualHost)
+                    .WithImageTag(RabbitMqContainer.ImageTag)
                     .WithEnvironment("RABBITMQ_ENABLED_PLUGINS", string.Join(",", RabbitMqNodeLayout.Plugins))
-                    .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", MaxMessageSizeArgument(options))
+                    .WithBrokerUsers(BrokerUserName, VirtualHost, options)
                     .WithHttpEndpoint(targetPort: 15692, name: RabbitMqNodeResource.PrometheusEndpointName)
                     .WithUrlForEndpoint(RabbitMqNodeResource.PrometheusEndpointName, url =>
                     {
@@ -64,7 +65,7 @@ public static class InfrastructureBuilderExtensions
         {
             InfrastructureMode.External => builder.AddConnectionString(name),
             InfrastructureMode.Process => builder.AddRedisServer(name, password, OwnedRunDirectory(name), options).AsConnectionStringResource(),
-            _ => builder.AddRedis(name, password: password).AsConnectionStringResource(),
+            _ => builder.AddRedis(name, password: password).WithAppendOnlyPersistence().AsConnectionStringResource(),
         };
     }
 
@@ -83,7 +84,6 @@ public static class InfrastructureBuilderExtensions
         return nodes;
     }
 
-    private static string MaxMessageSizeArgument(InfrastructureOptions options) => "-rabbit max_message_size " + options.MaxMessageSizeBytes;
 
     private static RunDirectory OwnedRunDirectory(string name) => RunDirectory.CreateForAppHost(name);
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OklaMq.Hosting.Infrastructure;
 using OklaMq.Hosting.RabbitMq;
+using OklaMq.Hosting.Services;
 
 namespace OklaMq.Hosting.Monitoring;
 
@@ -67,7 +68,8 @@ public static class PrometheusBuilderExtensions
                 $"--storage.tsdb.path={home.FilePath(PrometheusRunFiles.DataFolder)}",
                 $"--web.listen-address=127.0.0.1:{port}",
                 "--log.level=warn")
-            .WithHttpEndpoint(port: port, targetPort: port, name: EndpointName, isProxied: false);
+            .WithHttpEndpoint(port: port, targetPort: port, name: EndpointName, isProxied: false)
+            .WithScrapeToken(home, readableByAll: false);
         return prometheus.WithPrometheusUi();
     }
 
@@ -90,7 +92,9 @@ public static class PrometheusBuilderExtensions
         var container = builder.AddContainer(name, options.ContainerImage, options.ContainerTag)
             .WithBindMount(home.Path, ContainerConfigFolder, isReadOnly: true)
             .WithArgs($"--config.file={ContainerConfigFolder}/{PrometheusRunFiles.ConfigFile}", "--storage.tsdb.path=/prometheus", "--log.level=warn")
-            .WithHttpEndpoint(targetPort: 9090, name: EndpointName);
+            .WithHttpEndpoint(targetPort: 9090, name: EndpointName)
+            // The image runs as nobody: the token (a local run's) is readable by all.
+            .WithScrapeToken(home, readableByAll: true);
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(container.Resource, async (e, ct) =>
         {
             var model = e.Services.GetRequiredService<DistributedApplicationModel>();
@@ -112,6 +116,16 @@ public static class PrometheusBuilderExtensions
             ScrapeTargets.Write(Path.Combine(folder, PrometheusRunFiles.BrokerTargetsFile), brokers);
         });
         return container.WithPrometheusUi();
+    }
+
+    /// <summary>Writes the services' scrape token into the run folder as Prometheus starts (the parameter has its value then).</summary>
+    private static IResourceBuilder<T> WithScrapeToken<T>(this IResourceBuilder<T> prometheus, RunDirectory home, bool readableByAll)
+        where T : IResource
+    {
+        var token = prometheus.ApplicationBuilder.MetricsScrapeToken().Resource;
+        prometheus.ApplicationBuilder.Eventing.Subscribe<BeforeResourceStartedEvent>(prometheus.Resource, async (_, ct) =>
+            PrometheusRunFiles.WriteScrapeToken(home.Path, await token.GetValueAsync(ct) ?? "", readableByAll));
+        return prometheus;
     }
 
     private static IResourceBuilder<IResourceWithEndpoints> WithPrometheusUi<T>(this IResourceBuilder<T> prometheus)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OklaMq.Hosting.Infrastructure;
 
 namespace OklaMq.Hosting.Monitoring;
 
@@ -16,6 +17,7 @@ public static partial class PrometheusRunFiles
     public const string DataFolder = "data";
     public const string ServiceTargetsFile = "services.json";
     public const string BrokerTargetsFile = "rabbitmq.json";
+    public const string ScrapeTokenFile = "metrics-scrape-token";
 
     public static void Prepare(string source, string destination, PrometheusOptions options)
     {
@@ -40,6 +42,24 @@ public static partial class PrometheusRunFiles
         ScrapeTargets.Write(Path.Combine(targets, ServiceTargetsFile), []);
         ScrapeTargets.Write(Path.Combine(targets, BrokerTargetsFile), []);
         Directory.CreateDirectory(Path.Combine(destination, DataFolder));
+    }
+
+    /// <summary>
+    /// The token the services' <c>/metrics</c> ask for (docs/security.md), where <c>prometheus.yml</c>'s
+    /// <c>oklamq</c> job reads it (<c>authorization.credentials_file</c>). Readable by its owner only,
+    /// unless a container's user must read it.
+    /// </summary>
+    public static void WriteScrapeToken(string destination, string token, bool readableByAll = false)
+    {
+        var path = Path.Combine(destination, ScrapeTokenFile);
+        if (readableByAll)
+        {
+            File.WriteAllText(path, token);
+        }
+        else
+        {
+            PrivateFile.Write(path, token);
+        }
     }
 
     /// <summary>Every <c>scrape_interval</c> and <c>evaluation_interval</c> set to the given ones, when given.</summary>

@@ -16,7 +16,11 @@ public static class RabbitMqClusterBuilderExtensions
     /// booting can find its tables half-upgraded and stop, and the seed, left alone in a cluster of
     /// two, then pauses itself). The cluster turns healthy once every node has joined and accepts
     /// connections, so whatever waits for it declares its quorum queues with a replica on every node.
-    /// The nodes' config has <c>cluster_partition_handling = pause_minority</c>.
+    /// The nodes' config has <c>cluster_partition_handling = pause_minority</c>. The administrator and
+    /// the services' users (<see cref="BrokerUsersAnnotation"/>, on the cluster) are the cluster's:
+    /// every node loads the same definitions at boot (users are cluster-wide, and a joiner imports
+    /// them after it has joined, so a node that starts again alone still has them), and a service's
+    /// connection string lists every node.
     /// </summary>
     public static IResourceBuilder<RabbitMqClusterResource> AddRabbitMqCluster(
         this IDistributedApplicationBuilder builder,
@@ -31,16 +35,19 @@ public static class RabbitMqClusterBuilderExtensions
     {
         var seed = RabbitMqNodeLayout.Allocate($"{name}-1", home.Path, epmd.Resource.Port);
         seed.WriteCookie();
+        var members = new List<RabbitMqNodeResource>();
+        var cluster = new RabbitMqClusterResource(name, members);
+        var users = new BrokerUsersAnnotation(virtualHost, BrokerUser.Administrator(userName, password.Resource), cluster.ConnectionStringOf);
         var nodes = Enumerable.Range(1, nodeCount)
             .Select(i => i == 1 ? seed : RabbitMqNodeLayout.Allocate($"{name}-{i}", home.Path, epmd.Resource.Port) with { Seed = seed.NodeName })
-            .Select((layout, i) => builder.AddRabbitMqNode($"{name}-{i + 1}", epmd, password, home, options, userName, virtualHost, layout))
+            .Select((layout, i) => builder.AddRabbitMqNode($"{name}-{i + 1}", epmd, password, home, options, userName, virtualHost, layout, users))
             .ToList();
+        members.AddRange(nodes.Select(n => n.Resource));
         foreach (var joiner in nodes.Skip(1))
         {
             joiner.WaitFor(nodes[0]);
         }
 
-        var cluster = new RabbitMqClusterResource(name, nodes.Select(n => n.Resource).ToList());
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new(
             healthCheckKey,
@@ -49,6 +56,7 @@ public static class RabbitMqClusterBuilderExtensions
             tags: null));
 
         var resource = builder.AddResource(cluster)
+            .WithAnnotation(users)
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "RabbitMQ cluster",

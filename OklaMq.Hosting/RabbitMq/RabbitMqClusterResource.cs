@@ -12,20 +12,21 @@ public sealed class RabbitMqClusterResource(string name, IReadOnlyList<RabbitMqN
 {
     public IReadOnlyList<RabbitMqNodeResource> Nodes { get; } = nodes;
 
-    public ReferenceExpression ConnectionStringExpression
+    public ReferenceExpression ConnectionStringExpression => ListOf(Nodes.Select(n => n.ConnectionStringExpression));
+
+    /// <summary>The connection string to every node as <paramref name="user"/>.</summary>
+    public ReferenceExpression ConnectionStringOf(BrokerUser user) => ListOf(Nodes.Select(n => n.ConnectionStringOf(user)));
+
+    private static ReferenceExpression ListOf(IEnumerable<ReferenceExpression> uris)
     {
-        get
+        var expression = new ReferenceExpressionBuilder();
+        var separator = "";
+        foreach (var uri in uris)
         {
-            var expression = new ReferenceExpressionBuilder();
-            for (var i = 0; i < Nodes.Count; i++)
-            {
-                if (i > 0)
-                {
-                    expression.AppendLiteral(",");
-                }
-                expression.AppendFormatted(Nodes[i].ConnectionStringExpression);
-            }
-            return expression.Build();
+            expression.AppendLiteral(separator);
+            expression.AppendFormatted(uri);
+            separator = ",";
         }
+        return expression.Build();
     }
 }

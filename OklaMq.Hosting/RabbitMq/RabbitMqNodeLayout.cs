@@ -41,6 +41,8 @@ public sealed record RabbitMqNodeLayout(
 
     private string ShortName => NodeName.Split('@')[0];
     public string ConfigFile => Path.Combine(Home, $"{ShortName}.conf");
+    /// <summary>The users and permissions the node loads at boot: the nodes of a cluster share <see cref="Home"/>, so each has its own copy.</summary>
+    public string DefinitionsFile => Path.Combine(Home, $"{ShortName}.definitions.json");
     public string EnabledPluginsFile => Path.Combine(Home, "enabled_plugins");
     /// <summary>Where the running node writes its operating-system process id.</summary>
     public string PidFile => Path.Combine(Home, $"{ShortName}.pid");
@@ -67,19 +69,32 @@ public sealed record RabbitMqNodeLayout(
         ["RABBITMQ_USE_LONGNAME"] = (NodeName.Split('@')[1] != "localhost").ToString().ToLowerInvariant(),
     };
 
-    /// <summary>The node's rabbitmq.conf: its address only, the run's user and virtual host, and the seed it joins.</summary>
-    public string Config(BrokerAccount account, int maxMessageSizeBytes)
+    /// <summary>
+    /// The node's rabbitmq.conf: its address only, either the run's users and virtual host from
+    /// <paramref name="definitions"/> (<see cref="BrokerDefinitions"/>) or <paramref name="account"/>
+    /// as its only user, and the seed it joins.
+    /// </summary>
+    public string Config(BrokerAccount account, int maxMessageSizeBytes, bool definitions = false)
     {
         var config = new StringBuilder()
             .AppendLine($"listeners.tcp.1 = {Address}:{AmqpPort}")
             .AppendLine($"management.tcp.ip = {Address}")
             .AppendLine($"management.tcp.port = {ManagementPort}")
             .AppendLine($"prometheus.tcp.ip = {Address}")
-            .AppendLine($"prometheus.tcp.port = {PrometheusPort}")
-            .AppendLine($"default_vhost = {account.VirtualHost}")
-            .AppendLine($"default_user = {account.UserName}")
-            .AppendLine($"default_pass = {account.Password}")
-            .AppendLine("default_user_tags.administrator = true")
+            .AppendLine($"prometheus.tcp.port = {PrometheusPort}");
+        if (definitions)
+        {
+            config.AppendLine($"load_definitions = {DefinitionsFile}");
+        }
+        else
+        {
+            config
+                .AppendLine($"default_vhost = {account.VirtualHost}")
+                .AppendLine($"default_user = {account.UserName}")
+                .AppendLine($"default_pass = {account.Password}")
+                .AppendLine("default_user_tags.administrator = true");
+        }
+        config
             .AppendLine($"max_message_size = {maxMessageSizeBytes}")
             .AppendLine("cluster_partition_handling = pause_minority")
             .AppendLine("log.console = true")
@@ -106,11 +121,15 @@ public sealed record RabbitMqNodeLayout(
     public void WriteCookie() =>
         PrivateFile.Write(Path.Combine(Home, ".erlang.cookie"), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)));
 
-    /// <summary>Writes the node's files; the password is in them, so they are readable by the owner only.</summary>
-    public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes)
+    /// <summary>Writes the node's files; passwords are in them, so they are readable by the owner only.</summary>
+    public void WriteFiles(BrokerAccount account, int maxMessageSizeBytes, string? definitionsJson = null)
     {
         Directory.CreateDirectory(Home);
-        PrivateFile.Write(ConfigFile, Config(account, maxMessageSizeBytes));
+        if (definitionsJson is not null)
+        {
+            PrivateFile.Write(DefinitionsFile, definitionsJson);
+        }
+        PrivateFile.Write(ConfigFile, Config(account, maxMessageSizeBytes, definitions: definitionsJson is not null));
         File.WriteAllText(EnabledPluginsFile, EnabledPlugins());
     }
 }

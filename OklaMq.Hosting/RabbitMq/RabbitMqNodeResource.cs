@@ -24,4 +24,8 @@ public sealed class RabbitMqNodeResource(string name, RabbitMqNodeLayout layout,
 
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"amqp://{UserName}:{PasswordParameter:uri}@{AmqpEndpoint.Property(EndpointProperty.HostAndPort)}");
+
+    /// <summary>The connection string to this node as <paramref name="user"/>.</summary>
+    public ReferenceExpression ConnectionStringOf(BrokerUser user) =>
+        ReferenceExpression.Create($"amqp://{user.Name}:{user.Password:uri}@{AmqpEndpoint.Property(EndpointProperty.HostAndPort)}");
 }

@@ -25,9 +25,11 @@ public static class RabbitMqProcessBuilderExtensions
     /// <summary>
     /// Adds a RabbitMQ node run from Debian's rabbitmq-server: its own node name, AMQP,
     /// distribution, management and Prometheus ports, its folder under <paramref name="home"/>,
-    /// the management and Prometheus plugins on, and a health check that opens a real AMQP
-    /// connection to <paramref name="account"/>'s virtual host. A node of a cluster comes with its
-    /// <paramref name="layout"/> (which names the node it joins); otherwise one is allocated.
+    /// the management and Prometheus plugins on, its administrator and the services' users
+    /// (<see cref="BrokerUsersAnnotation"/>) loaded from its definitions, and a health check that
+    /// opens a real AMQP connection to the virtual host. A node of a cluster comes with its
+    /// <paramref name="layout"/> (which names the node it joins) and the cluster's
+    /// <paramref name="clusterUsers"/>; a lone node allocates its layout and holds its users itself.
     /// </summary>
     public static IResourceBuilder<RabbitMqNodeResource> AddRabbitMqNode(
         this IDistributedApplicationBuilder builder,
@@ -38,7 +40,8 @@ public static class RabbitMqProcessBuilderExtensions
         InfrastructureOptions options,
         string userName = "okla",
         string virtualHost = "/okla",
-        RabbitMqNodeLayout? layout = null)
+        RabbitMqNodeLayout? layout = null,
+        BrokerUsersAnnotation? clusterUsers = null)
     {
         layout ??= RabbitMqNodeLayout.Allocate(name, home.Path, epmd.Resource.Port);
         var node = new RabbitMqNodeResource(name, layout, options.RabbitMqServerPath, password.Resource)
@@ -47,10 +50,12 @@ public static class RabbitMqProcessBuilderExtensions
             VirtualHost = virtualHost,
         };
 
+        var users = clusterUsers ?? new BrokerUsersAnnotation(virtualHost, BrokerUser.Administrator(userName, password.Resource), node.ConnectionStringOf);
+
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(node, async (_, ct) =>
         {
             var secret = await password.Resource.GetValueAsync(ct) ?? throw new DistributedApplicationException($"Parameter '{password.Resource.Name}' has no value.");
-            layout.WriteFiles(new BrokerAccount(userName, secret, virtualHost), options.MaxMessageSizeBytes);
+            layout.WriteFiles(new BrokerAccount(userName, secret, virtualHost), options.MaxMessageSizeBytes, await users.Definitions.ToJsonAsync(ct));
         });
 
         var healthCheckKey = $"{name}_check";
@@ -60,7 +65,12 @@ public static class RabbitMqProcessBuilderExtensions
             failureStatus: null,
             tags: null));
 
-        return builder.AddResource(node)
+        var resource = builder.AddResource(node);
+        if (clusterUsers is null)
+        {
+            resource.WithAnnotation(users);
+        }
+        return resource
             .WithEnvironment(context =>
             {
                 foreach (var (key, value) in layout.Environment())

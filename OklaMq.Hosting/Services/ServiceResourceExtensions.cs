@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OklaMq.Hosting.RabbitMq;
 
 namespace OklaMq.Hosting.Services;
 
@@ -12,9 +13,9 @@ public static class ServiceResourceExtensions
     public const string SectionName = "ServiceSettings";
 
     /// <summary>
-    /// Adds an OklaMq service with what every service gets: the broker and the cache, started
-    /// before it (<c>WaitFor</c>), the AppHost's <c>ServiceSettings</c>, and its health from its own
-    /// <c>/health</c> report.
+    /// Adds an OklaMq service with what every service gets: the broker as a user of its own and the
+    /// cache, started before it (<c>WaitFor</c>), the token that its <c>/metrics</c> asks scrapes
+    /// for, the AppHost's <c>ServiceSettings</c>, and its health from its own <c>/health</c> report.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddOklaService<TProject>(
         this IDistributedApplicationBuilder builder,
@@ -23,10 +24,46 @@ public static class ServiceResourceExtensions
         IResourceBuilder<IResourceWithConnectionString> cache)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
-            .WithReference(messaging).WaitFor(messaging)
+            // Connection strings only: not also the cache's host, port and password one by one.
+            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
+            .WithBrokerUser(messaging).WaitFor(messaging)
             .WithReference(cache).WaitFor(cache)
+            .WithEnvironment("Metrics__ScrapeToken", builder.MetricsScrapeToken())
             .WithServiceSettings()
             .WithServiceHealthCheck();
+
+    /// <summary>
+    /// The token a Prometheus scrape of a service's <c>/metrics</c> sends as <c>Authorization: Bearer …</c>:
+    /// the parameter <c>metrics-scrape-token</c> (secret, generated unless given), one for every service.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> MetricsScrapeToken(this IDistributedApplicationBuilder builder)
+    {
+        const string name = "metrics-scrape-token";
+        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == name) is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter(name, new GenerateParameterDefault { Special = false }, secret: true);
+    }
+
+    /// <summary>
+    /// Connects the service to the broker as a user of its own, with the permissions of
+    /// <see cref="ServicePermissions"/> and a password parameter <c>messaging-&lt;service&gt;-password</c>
+    /// (secret, generated unless given), under the connection name <c>messaging</c>. Not a reference
+    /// to the broker resource, which would also hand the service the administrator's password. An
+    /// external broker's users are the team's: <c>ConnectionStrings:messaging-&lt;service&gt;</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBrokerUser(this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString> messaging)
+    {
+        var builder = project.ApplicationBuilder;
+        var service = project.Resource.Name;
+        var connectionName = messaging.Resource.Name;
+        if (!messaging.Resource.TryGetLastAnnotation<BrokerUsersAnnotation>(out var users))
+        {
+            return project.WithReference(builder.AddConnectionString($"{connectionName}-{service}"), connectionName);
+        }
+        var password = builder.AddParameter($"{connectionName}-{service}-password", new GenerateParameterDefault { Special = false }, secret: true);
+        var connectionString = users.Add(new BrokerUser(service, password.Resource, Tags: "", ServicePermissions.For(service)));
+        return project.WithEnvironment($"ConnectionStrings__{connectionName}", connectionString);
+    }
 
     /// <summary>
     /// Gives the service every key of the AppHost's <c>ServiceSettings</c> section, for example

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MassTransit;
 
 namespace OklaMq.ServiceDefaults.Messaging;
 
@@ -59,6 +60,12 @@ public sealed partial record BrokerAddress(IReadOnlyList<BrokerNode> Nodes, stri
     // A comma followed by the next URI's scheme: a comma inside a password stays part of it.
     [GeneratedRegex(",(?=amqps?://)")]
     private static partial Regex NodeSeparator();
+
+    /// <summary>
+    /// A name for this process's MassTransit bus endpoint (a temporary, auto-delete queue of its
+    /// own): <c>&lt;user&gt;_bus_&lt;unique id&gt;</c>, which the user's broker permissions allow.
+    /// </summary>
+    public static string BusEndpointName(string username) => $"{username}_bus_{NewId.Next():N}";
 
     /// <summary>Never prints the password.</summary>
     public override string ToString() => $"amqp://{Username}@{string.Join(",", Nodes)}{VirtualHost}";

@@ -24,8 +24,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// Adds the broker connection (Aspire's RabbitMQ client, from the <c>messaging</c> connection
-    /// string and the validated <c>RabbitMQ</c> section), the declaration of the routing table's
-    /// exchanges and delay queues at start-up, and the event publisher.
+    /// string and the validated <c>RabbitMQ</c> section) and the event publisher, which declares
+    /// the exchanges it publishes to.
     /// </summary>
     public static TBuilder AddBrokerConnection<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -58,10 +58,7 @@ public static class MessagingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DelayTopology(sp.GetRequiredService<IOptions<RabbitMqSettings>>().Value.DelayLevels));
-        builder.Services.AddSingleton<TopologyStatus>();
-        // Registered before MassTransit's hosted service, so exchanges exist before the bus binds to them.
-        builder.Services.AddHostedService<TopologyInitializer>();
-        builder.Services.AddHealthChecks().AddCheck<TopologyHealthCheck>("messaging-topology");
+        builder.Services.AddSingleton<PublishedExchanges>();
         builder.Services.AddSingleton<PublisherChannelPool>();
         builder.Services.AddSingleton<IDomainEventPublisher, RabbitMqDomainEventPublisher>();
         return builder;
@@ -70,13 +67,21 @@ public static class MessagingExtensions
     /// <summary>
     /// Adds the broker connection and MassTransit on RabbitMQ with OklaMq's topology and
     /// recoverability, and the endpoint health check. <paramref name="configureBus"/> registers the
-    /// service's consumers.
+    /// service's consumers; a service that has them also declares the delay queues its
+    /// redeliveries go through (a publisher's broker user may not: docs/security.md).
     /// </summary>
     public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddBrokerConnection();
         var broker = ResolveBroker(builder);
+        if (configureBus is not null)
+        {
+            builder.Services.AddSingleton<TopologyStatus>();
+            // Registered before MassTransit's hosted service, so the delay queues exist before an endpoint schedules through them.
+            builder.Services.AddHostedService<TopologyInitializer>();
+            builder.Services.AddHealthChecks().AddCheck<TopologyHealthCheck>("messaging-topology");
+        }
 
         builder.Services.AddOptions<FaultInjectionOptions>().Bind(builder.Configuration.GetSection(FaultInjectionOptions.SectionName));
         builder.Services.AddInbox(builder.Configuration);
@@ -121,6 +126,9 @@ public static class MessagingExtensions
                         });
                     }
                 });
+                // MassTransit's temporary endpoint is named after machine and process by default; after
+                // the broker user here, so the user's permissions can name it (docs/security.md).
+                cfg.OverrideDefaultBusEndpointQueueName(BrokerAddress.BusEndpointName(broker.Username));
                 cfg.PrefetchCount = settings.PrefetchCount;
                 cfg.ConcurrentMessageLimit = settings.ConcurrentMessageLimit;
 

@@ -37,6 +37,9 @@ public sealed class Running_the_benchmark
                     Assert.Matches($@"{Regex.Escape(scenario)}\s+{queue}\s+\d+\s+[\d,]+\s+[\d,]+", output);
                 }
             }
+            Assert.Matches(@"OklaMq saga transition\s+quorum\s+\d+\s+[\d,]+\s+[\d,]+", output);
+            Assert.DoesNotMatch(@"OklaMq saga transition\s+classic", output);
+            Assert.Matches(@"saga transitions end-to-end, % of pipeline .* \| quorum \| \d+ %", output);
             foreach (var path in new[] { "http-outbox", "http-direct", "http-wolverine", "http-wolverine-durable" })
             {
                 Assert.Matches($@"{path}\s+×1\s+0 B\s+in msg/s [\d,]+\s+effects/s [\d,]+", output);

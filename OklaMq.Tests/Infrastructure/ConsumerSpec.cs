@@ -43,11 +43,12 @@ public abstract class ConsumerSpec(LocalRedis redis) : IAsyncLifetime
         }
     }
 
-    /// <summary>Publishes <paramref name="message"/> and waits until it was consumed (or faulted).</summary>
+    /// <summary>Publishes <paramref name="message"/> and waits until this message (not an earlier one of its type) was consumed (or faulted).</summary>
     protected async Task PublishAndWaitAsync<T>(T message) where T : class
     {
-        await Harness.Bus.Publish(message);
-        Assert.True(await Harness.Consumed.Any<T>(), $"{typeof(T).Name} was not consumed.");
+        var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(message, context => context.MessageId = messageId);
+        Assert.True(await Harness.Consumed.Any<T>(x => x.Context.MessageId == messageId), $"{typeof(T).Name} {messageId} was not consumed.");
     }
 
     protected async Task AssertNoFaultAsync<T>() where T : class =>

@@ -73,6 +73,10 @@ public static class VehiclesApi
         {
             return NotFound(id);
         }
+        if (stored.Value.Reservation is not null)
+        {
+            return HeldByReservation(stored.Value);
+        }
         var removed = await vehicles.RemoveAsync(stored, CorrelationIds.Of(http), new VehicleDeletedEvent
         {
             VehicleId = id,
@@ -94,6 +98,10 @@ public static class VehiclesApi
         {
             return Conflict("The vehicle is already sold.");
         }
+        if (stored.Value.Reservation is not null)
+        {
+            return HeldByReservation(stored.Value);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var sold = stored.Value with { Status = VehicleStatuses.Sold, BuyerId = request.BuyerId, SalePrice = request.SalePrice, UpdatedAt = now };
@@ -112,6 +120,10 @@ public static class VehiclesApi
         if (stored.Value.Status == VehicleStatuses.Sold)
         {
             return Conflict("A sold vehicle keeps its status.");
+        }
+        if (stored.Value.Reservation is not null)
+        {
+            return HeldByReservation(stored.Value);
         }
         if (stored.Value.Status == request.Status)
         {
@@ -145,5 +157,7 @@ public static class VehiclesApi
 
     private static IResult NotFound(Guid id) => Results.Problem($"Vehicle {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
     private static IResult Conflict(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status409Conflict);
+    private static IResult HeldByReservation(Vehicle vehicle) =>
+        Conflict($"Vehicle {vehicle.Id} is held by reservation {vehicle.Reservation!.Id} until its sale completes or ends (POST /api/vehicles/{vehicle.Id}/reservations/{vehicle.Reservation.Id}/confirm sells it).");
     private static IResult ChangedConcurrently(Guid id) => Conflict($"Vehicle {id} was changed by another request; read it again and retry.");
 }

@@ -20,4 +20,6 @@ public sealed record Lead
 public static class LeadStatuses
 {
     public const string New = "New";
+    /// <summary>Set by the lead follow-up saga when the dealer did not answer in time (docs/sagas.md).</summary>
+    public const string Unattended = "Unattended";
 }

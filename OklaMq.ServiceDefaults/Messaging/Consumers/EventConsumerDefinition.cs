@@ -24,6 +24,8 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 {
     private static readonly MethodInfo AddInboxMethod =
         typeof(EventConsumerDefinition<TConsumer>).GetMethod(nameof(AddInbox), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddAttemptFiltersMethod =
+        typeof(EventConsumerDefinition<TConsumer>).GetMethod(nameof(AddAttemptFilters), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     protected EventConsumerDefinition(string queueName)
     {
@@ -60,6 +62,11 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             EndpointPolicies.Apply(rabbit, identity, Bindings, Retry, context);
+            // In the consumer's pipe, in front of the inbox: they fail inside the consume attempt.
+            foreach (var messageType in ConsumedMessageTypes)
+            {
+                AddAttemptFiltersMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, identity, context]);
+            }
         }
         if (context.GetService<RedisInbox>() is { } inbox)
         {
@@ -70,6 +77,10 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
             }
         }
     }
+
+    private static void AddAttemptFilters<TMessage>(IConsumerConfigurator<TConsumer> consumer, EndpointIdentity identity, IRegistrationContext context)
+        where TMessage : class =>
+        consumer.ConsumerMessage<TMessage>(m => AttemptFilters.Apply<ConsumerConsumeContext<TConsumer, TMessage>, TMessage>(m, identity, context));
 
     private static void AddInbox<TMessage>(IConsumerConfigurator<TConsumer> consumer, string endpoint, InboxMode mode, RedisInbox inbox, ILogger logger)
         where TMessage : class =>

@@ -7,16 +7,20 @@ using StackExchange.Redis;
 namespace OklaMq.ServiceDefaults.Messaging.FaultInjection;
 
 /// <summary>
-/// Breaks consumption on purpose, inside the retry filter so retries, redeliveries, the breaker
-/// and dead-lettering all see the fault. Every attempt on a message with an injected fault is
-/// counted in Redis (<see cref="InjectedFault.AttemptsKey"/>), so tests and people can observe
-/// how often it was tried.
+/// Breaks consumption on purpose, in the consumer's or saga's own pipe (<see cref="AttemptFilters"/>),
+/// so an injected fault fails exactly where a consumer's exception would: inside the consume
+/// attempt's span, the retry filters, the breaker and dead-lettering all see it. Every attempt on a message with an
+/// injected fault is counted in Redis (<see cref="InjectedFault.AttemptsKey"/>), so tests and
+/// people can observe how often it was tried.
 /// </summary>
-public sealed partial class FaultInjectionFilter(EndpointIdentity endpoint, IConnectionMultiplexer redis, ILogger logger) : IFilter<ConsumeContext>
+public sealed partial class FaultInjectionFilter<TContext, TMessage>(EndpointIdentity endpoint, IConnectionMultiplexer redis, ILogger logger)
+    : IFilter<TContext>
+    where TContext : class, ConsumeContext<TMessage>
+    where TMessage : class
 {
     private static readonly TimeSpan KeepAttemptsFor = TimeSpan.FromHours(1);
 
-    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    public async Task Send(TContext context, IPipe<TContext> next)
     {
         // A header fault breaks the message it was put on, not the messages its consumer publishes
         // (MassTransit copies a consumed message's headers onto them; they have an initiator).

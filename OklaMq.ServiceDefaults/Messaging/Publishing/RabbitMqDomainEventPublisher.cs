@@ -13,7 +13,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Publishing;
 /// message goes to its exchange with its routing key, mandatory, persistent, as plain JSON with
 /// the headers MassTransit consumers read (message type, ids, trace parent).
 /// </summary>
-public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, IOptions<RabbitMqSettings> settings, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
+public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, PublishedExchanges exchanges, IOptions<RabbitMqSettings> settings, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
 {
     public Task PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : class =>
         PublishAsync(OutgoingMessage.Create(@event), cancellationToken);
@@ -57,8 +57,7 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
             Headers = new Dictionary<string, object?>
             {
                 [RoutedJsonDeserializer.MessageTypeHeader] = message.MessageType,
-                // MassTransit continues the trace from this header (W3C traceparent format).
-                ["MT-Activity-Id"] = activity?.Id ?? message.TraceParent,
+                [TraceHeaders.ActivityId] = activity?.Id ?? message.TraceParent,
             },
         };
         if (message.OrderingKey is not null)
@@ -68,6 +67,7 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
 
         try
         {
+            await exchanges.EnsureDeclaredAsync(message.Exchange, cancellationToken);
             var channel = await channels.ForKeyAsync(message.OrderingKey, cancellationToken);
             await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, properties, message.Body, cancellationToken);
         }
@@ -75,6 +75,11 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
         {
             activity?.SetStatus(ActivityStatusCode.Error);
             throw new PublishFailedException(message, ex.IsReturn ? "no queue is bound for its routing key (returned)" : "the broker refused it (nack)", ex);
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.AccessRefused)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw new PublishFailedException(message, $"the broker refused this service's user: {ex.ShutdownReason.ReplyText}", ex);
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException)
         {

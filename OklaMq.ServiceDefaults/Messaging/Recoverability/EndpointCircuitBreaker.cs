@@ -46,8 +46,9 @@ public sealed partial class EndpointCircuitBreaker(EndpointIdentity identity, Ci
         Record(context.MessageId, failure: null);
     }
 
+    // A saga version conflict means another message changed the instance first: contention, not a failure.
     private static bool Counts(Exception exception) =>
-        exception is not OperationCanceledException
+        exception is not OperationCanceledException and not ConcurrencyException
         && !PermanentFailures.IsPermanent(exception)
         && !TransientDependencyFailures.IsTransient(exception);
 

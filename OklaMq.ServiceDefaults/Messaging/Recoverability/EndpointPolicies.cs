@@ -6,12 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OklaMq.ServiceDefaults.Messaging.DeadLetters;
 using OklaMq.ServiceDefaults.Messaging.Delays;
-using OklaMq.ServiceDefaults.Messaging.FaultInjection;
 using OklaMq.ServiceDefaults.Messaging.Health;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.ServiceDefaults.Messaging.Topology;
-using OklaMq.ServiceDefaults.Messaging.Validation;
-using StackExchange.Redis;
 
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
@@ -33,6 +30,10 @@ public static class EndpointPolicies
         var sequencer = new DeliverySequencer(settings.Ordering.DeliveryGapTimeout);
         endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, sequencer, logger)));
         endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
+        // The dead-letter queue and the fault store are the record of a failure; a Fault<T> event
+        // would go to an exchange per message type that nobody consumes, and each service's broker
+        // user would need rights on all of them.
+        endpoint.PublishFaults = false;
 
         var status = context.GetRequiredService<EndpointStatusRegistry>();
         status.Register(identity.Queue);
@@ -69,16 +70,12 @@ public static class EndpointPolicies
         // their consumers' inboxes take them once; the inbox commits after them, not before.
 
         // Every filter on ConsumeContext runs inside the message retry, whatever the order they are
-        // added in: the breaker sees each attempt (injected faults too), and stops the endpoint while
-        // too many messages fail.
+        // added in: the breaker sees each attempt (injected faults and invalid messages too: the
+        // consumer's or saga's pipe adds AttemptFilters, inside this one), and stops the endpoint
+        // while too many messages fail.
         var breaker = new EndpointCircuitBreaker(identity, settings.CircuitBreaker, status, context.GetRequiredService<TimeProvider>(), logger);
         endpoint.ConnectReceiveEndpointObserver(breaker);
         endpoint.UseFilter(breaker);
-        if (context.GetRequiredService<IOptions<FaultInjectionOptions>>().Value.Enabled)
-        {
-            endpoint.UseFilter(new FaultInjectionFilter(identity, context.GetRequiredService<IConnectionMultiplexer>(), logger));
-        }
-        endpoint.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
     }
 
     private static void ConfigureRetry(IRetryConfigurator retry, RetrySettings settings)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
+using OklaMq.ServiceDefaults.Messaging.Sagas;
 
 namespace OklaMq.ServiceDefaults.Messaging.Recoverability;
 
@@ -17,6 +18,7 @@ public static class PermanentFailures
         typeof(ValidationException),
         typeof(SerializationException),
         typeof(JsonException),
+        typeof(SagaInstanceMissingException),
     ];
 
     public static bool IsPermanent(Exception exception) =>

@@ -6,9 +6,9 @@ using RabbitMQ.Client;
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Declares the routing table's exchanges and the delay queues at start-up, before the bus starts (it is registered before
-/// MassTransit's hosted service). A failure stops the service with the broker's reason, and is
-/// reported by the topology health check.
+/// Declares the delay queues at start-up, in a service with consumers, before the bus starts (it is
+/// registered before MassTransit's hosted service). A failure stops the service with the broker's
+/// reason, and is reported by the topology health check.
 /// </summary>
 public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
 {
@@ -17,7 +17,6 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
         try
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await MessagingTopology.DeclareExchangesAsync(channel, cancellationToken);
             await delays.DeclareAsync(channel, cancellationToken);
             status.Declared();
         }

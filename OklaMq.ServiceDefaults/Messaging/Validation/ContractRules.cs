@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
 
 namespace OklaMq.ServiceDefaults.Messaging.Validation;
@@ -24,6 +25,11 @@ public static class ContractRules
         [typeof(PaymentSuccessEvent)] = m => Positive("Amount", ((PaymentSuccessEvent)m).Amount),
         [typeof(PaymentFailedEvent)] = m => Positive("Amount", ((PaymentFailedEvent)m).Amount),
         [typeof(SubscriptionCreatedEvent)] = m => Positive("MonthlyPrice", ((SubscriptionCreatedEvent)m).MonthlyPrice),
+        [typeof(PaymentRefundedEvent)] = m => Positive("Amount", ((PaymentRefundedEvent)m).Amount),
+        [typeof(RequestPaymentCommand)] = m => Positive("Amount", ((RequestPaymentCommand)m).Amount),
+        [typeof(ReserveVehicleCommand)] = m => Positive("Deposit", ((ReserveVehicleCommand)m).Deposit),
+        [typeof(ConfirmVehicleSaleCommand)] = m => Positive("SalePrice", ((ConfirmVehicleSaleCommand)m).SalePrice),
+        [typeof(ActivateSubscriptionCommand)] = m => Positive("MonthlyPrice", ((ActivateSubscriptionCommand)m).MonthlyPrice),
     };
 
     public static IReadOnlyList<string> Check(object message) =>

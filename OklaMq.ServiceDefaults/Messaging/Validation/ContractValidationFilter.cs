@@ -3,13 +3,15 @@ using OklaMq.ServiceDefaults.Messaging.Recoverability;
 
 namespace OklaMq.ServiceDefaults.Messaging.Validation;
 
-/// <summary>Refuses a message that breaks <see cref="ContractRules"/> before its consumer runs: no retry, straight to the dead-letter queue.</summary>
-public sealed class ContractValidationFilter<T> : IFilter<ConsumeContext<T>> where T : class
+/// <summary>Refuses a message that breaks <see cref="ContractRules"/> before its consumer or saga handles it: no retry, straight to the dead-letter queue.</summary>
+public sealed class ContractValidationFilter<TContext, TMessage> : IFilter<TContext>
+    where TContext : class, ConsumeContext<TMessage>
+    where TMessage : class
 {
-    public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    public Task Send(TContext context, IPipe<TContext> next)
     {
         var errors = ContractRules.Check(context.Message);
-        return errors.Count == 0 ? next.Send(context) : throw new InvalidMessageException(typeof(T).Name, errors);
+        return errors.Count == 0 ? next.Send(context) : throw new InvalidMessageException(typeof(TMessage).Name, errors);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("contractValidation");

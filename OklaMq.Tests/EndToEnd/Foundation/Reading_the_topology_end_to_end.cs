@@ -1,6 +1,9 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using OklaMq.AnalyticsService.Consumers;
+using OklaMq.AuthService.Sagas;
+using OklaMq.BillingService.Consumers;
+using OklaMq.BillingService.Sagas;
 using OklaMq.Contracts.Routing;
 using OklaMq.NotificationService.Consumers;
 using OklaMq.ServiceDefaults.Messaging;
@@ -8,6 +11,9 @@ using OklaMq.ServiceDefaults.Messaging.Consumers;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using OklaMq.ServiceDefaults.Messaging.Ordering;
 using OklaMq.Tests.EndToEnd.Infrastructure;
+using OklaMq.VehiclesService.Sagas;
+using BillingExtensions = OklaMq.BillingService.Extensions.Extensions;
+using VehiclesExtensions = OklaMq.VehiclesService.Extensions.Extensions;
 
 namespace OklaMq.Tests.EndToEnd.Foundation;
 
@@ -35,7 +41,7 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
             Assert.True((bool)exchange["durable"]!, $"{name} is not durable.");
         }
         Assert.Equal(
-            ["billing.events", "lead.events", "notification.commands", "user.events", "vehicle.events"],
+            ["billing.commands", "billing.events", "lead.events", "notification.commands", "user.events", "vehicle.commands", "vehicle.events"],
             MessageRoutes.ExchangesWithTypes.Select(e => e.Name).Order(StringComparer.Ordinal));
     }
 
@@ -109,10 +115,14 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
     private async Task<Dictionary<string, JsonObject>> ExchangesAsync() =>
         (await app.Management.ExchangesAsync()).Select(e => e!.AsObject()).ToDictionary(e => (string)e["name"]!, StringComparer.Ordinal);
 
-    /// <summary>(exchange, routing key, queue) the consumers declare: each notification consumer's queue bound to the route of every message it consumes; analytics with # to every domain exchange.</summary>
+    /// <summary>
+    /// (exchange, routing key, queue) the consumers declare: each notification and billing consumer's
+    /// queue, and each saga's, bound to the route of every message it consumes; analytics with # to
+    /// every domain exchange.
+    /// </summary>
     private static IEnumerable<Binding> ExpectedBindings()
     {
-        var notification = typeof(VehicleCreatedNotifier).Assembly.GetTypes()
+        var consumers = new[] { typeof(VehicleCreatedNotifier).Assembly, typeof(PaymentRequestConsumer).Assembly }.SelectMany(a => a.GetTypes())
             .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(EventConsumerDefinition<>))
             .SelectMany(definition =>
             {
@@ -122,8 +132,26 @@ public sealed class Reading_the_topology_end_to_end(OklaMqApp app)
             });
         var analytics = Exchanges.Domain.SelectMany(exchange => Enumerable.Range(0, AnalyticsQueues)
             .Select(partition => new Binding(exchange, RoutingKeys.All, EndpointIdentity.PartitionQueue(Analytics, partition))));
-        return notification.Concat(analytics);
+        return consumers.Concat(analytics).Concat(Sagas.SelectMany(saga => SagaEvents(saga.Machine)
+            .Select(type => MessageRoutes.TryOf(type, out var route) ? new Binding(route.Exchange, route.RoutingKey, $"{saga.Name}-saga") : null)
+            .OfType<Binding>()));
     }
+
+    /// <summary>The services' sagas, by the name they are registered with (their queue is <c>&lt;name&gt;-saga</c>).</summary>
+    private static readonly (string Name, Type Machine)[] Sagas =
+    [
+        ("registration", typeof(RegistrationStateMachine)),
+        ("lead-follow-up", typeof(LeadFollowUpStateMachine)),
+        (VehiclesExtensions.VehicleSaleSaga, typeof(VehicleSaleStateMachine)),
+        (BillingExtensions.SubscriptionActivationSaga, typeof(SubscriptionActivationStateMachine)),
+    ];
+
+    /// <summary>The message types of a state machine's events (its timeouts are not on the routing table).</summary>
+    private static IEnumerable<Type> SagaEvents(Type machine) =>
+        machine.GetProperties()
+            .Select(p => p.PropertyType)
+            .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(MassTransit.Event<>))
+            .Select(t => t.GetGenericArguments()[0]);
 
     private static readonly string Analytics = new AnalyticsEventConsumerDefinition().QueueName;
     private static readonly string AnalyticsPartitions = EndpointIdentity.PartitionExchange(Analytics);

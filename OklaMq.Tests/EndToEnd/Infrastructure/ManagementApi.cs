@@ -27,6 +27,11 @@ public sealed class ManagementApi : IDisposable
 
     public Task<JsonArray> QueuesAsync() => GetArrayAsync($"api/queues/{_vhost}");
 
+    public Task<JsonArray> UsersAsync() => GetArrayAsync("api/users");
+
+    /// <summary>Every user's permissions on the virtual host.</summary>
+    public Task<JsonArray> PermissionsAsync() => GetArrayAsync($"api/vhosts/{_vhost}/permissions");
+
     /// <summary>
     /// Name, messages (ready and unacknowledged) and Raft leader of every queue. Those columns only: a
     /// quorum queue's whole record on RabbitMQ 3.10 repeats the key "online", which JsonObject refuses.

@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OklaMq.Tests.EndToEnd.Infrastructure.Otlp;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 
@@ -41,10 +42,15 @@ public sealed class OklaMqApp : IAsyncLifetime
     public ExternalInfrastructure? External { get; init; }
     public ResourceLogs Logs { get; } = new();
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app is not started.");
+    /// <summary>The processes of the run: broker, its port mapper, Redis and the services.</summary>
+    public IReadOnlyList<string> ResourceNames => _resources;
     public BrokerClient Rabbit { get; private set; } = null!;
     public ManagementApi Management { get; private set; } = null!;
     public IConnectionMultiplexer Redis { get; private set; } = null!;
     public IDatabase RedisDb => Redis.GetDatabase();
+
+    /// <summary>Every span the services exported (they export to it as to the Aspire dashboard).</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
 
     public HttpClient Vehicles => Http("vehicles");
     public HttpClient Billing => Http("billing");
@@ -58,13 +64,21 @@ public sealed class OklaMqApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>([.. Settings.ToArguments(), .. External?.Arguments ?? []], timeout.Token);
+        Telemetry = await OtlpReceiver.StartAsync();
+        // Where the AppHost points every service's OTLP exporter (the dashboard's OTLP endpoint in a developer's run).
+        string[] arguments = [.. Settings.ToArguments(), $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={Telemetry.Endpoint}", .. External?.Arguments ?? []];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(arguments, timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var containers = builder.Resources.OfType<ContainerResource>().Select(r => r.Name).ToList();
         if (containers.Count > 0)
         {
             throw new InvalidOperationException($"The end-to-end AppHost must run no containers, but has: {string.Join(", ", containers)}.");
+        }
+        // Every service takes the client's address from X-Forwarded-For, as behind a deployment's proxy.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
         }
         // The processes of the run (not parameters, nor the hidden resources that rebuild projects on demand).
         _resources = builder.Resources
@@ -235,6 +249,10 @@ public sealed class OklaMqApp : IAsyncLifetime
             }
         }
         await Logs.DisposeAsync();
+        if (Telemetry is not null)
+        {
+            await Telemetry.DisposeAsync();
+        }
     }
 }
 

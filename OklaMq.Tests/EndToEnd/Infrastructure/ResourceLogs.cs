@@ -21,28 +21,52 @@ public sealed class ResourceLogs : IAsyncDisposable
     public void Watch(DistributedApplication app, IEnumerable<string> resources)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in resources)
+        var names = resources.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names)
         {
-            var lines = _lines.GetOrAdd(resource, _ => new ConcurrentQueue<string>());
-            _watchers.Add(Task.Run(async () =>
+            _lines.GetOrAdd(name, _ => new ConcurrentQueue<string>());
+        }
+        // A process logs under its instance id ("vehicles-x3k9…"; one per replica), not its resource's
+        // name: follow the instances as they appear and watch each one's log.
+        var watched = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        _watchers.Add(Task.Run(async () =>
+        {
+            try
             {
-                try
+                await foreach (var change in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    if (names.Contains(change.Resource.Name) && watched.TryAdd(change.ResourceId, true))
                     {
-                        foreach (var line in batch)
+                        lock (_watchers)
                         {
-                            lines.Enqueue(line.Content);
-                            while (lines.Count > LinesKept && lines.TryDequeue(out _))
-                            {
-                            }
+                            _watchers.Add(Task.Run(() => CopyAsync(logs, change.ResourceId, _lines[change.Resource.Name])));
                         }
                     }
                 }
-                catch (OperationCanceledException)
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }));
+    }
+
+    private async Task CopyAsync(ResourceLoggerService logs, string instance, ConcurrentQueue<string> lines)
+    {
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
                 {
+                    lines.Enqueue(line.Content);
+                    while (lines.Count > LinesKept && lines.TryDequeue(out _))
+                    {
+                    }
                 }
-            }));
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -61,8 +85,18 @@ public sealed class ResourceLogs : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The fixture disposes again after a failed start.
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
         await _stop.CancelAsync();
-        await Task.WhenAll(_watchers);
+        Task[] watchers;
+        lock (_watchers)
+        {
+            watchers = [.. _watchers];
+        }
+        await Task.WhenAll(watchers);
         _stop.Dispose();
     }
 }

@@ -14,6 +14,9 @@ public sealed class ShrunkSettings
     public string MessagingPassword { get; } = NewPassword();
     public string CachePassword { get; } = NewPassword();
 
+    /// <summary>What a scrape of a service's /metrics sends: <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string MetricsScrapeToken { get; } = NewPassword();
+
     public TimeSpan[] RetryIntervals { get; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200)];
     public TimeSpan[] RedeliveryIntervals { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)];
     public TimeSpan BreakerTrackingPeriod { get; } = TimeSpan.FromSeconds(10);
@@ -27,6 +30,17 @@ public sealed class ShrunkSettings
 
     /// <summary>Analytics runs twice: its endpoint is ordered across instances, and duplicates can race.</summary>
     public int AnalyticsReplicas { get; } = 2;
+
+    /// <summary>Vehicles runs twice: two instances of a saga's owning service race on its instances.</summary>
+    public int VehiclesReplicas { get; } = 2;
+
+    /// <summary>The saga timeouts, shrunk from hours and days (docs/sagas.md) to seconds.</summary>
+    public TimeSpan RegistrationReminderAfter { get; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RegistrationExpireAfter { get; } = TimeSpan.FromSeconds(8);
+    public TimeSpan LeadReminderAfter { get; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LeadEscalateAfter { get; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReservationWindow { get; } = TimeSpan.FromSeconds(5);
+    public TimeSpan[] DunningIntervals { get; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
 
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
@@ -46,6 +60,7 @@ public sealed class ShrunkSettings
             "--Infrastructure:Mode=process",
             $"--Parameters:messaging-password={MessagingPassword}",
             $"--Parameters:cache-password={CachePassword}",
+            $"--Parameters:metrics-scrape-token={MetricsScrapeToken}",
             // Stopping the app waits until DCP has stopped every process (broker, Redis, services).
             "--DcpPublisher:WaitForResourceCleanup=true",
             $"--ServiceSettings:RabbitMQ:CircuitBreaker:TrackingPeriod={Format(BreakerTrackingPeriod)}",
@@ -55,6 +70,12 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:RabbitMQ:DeliveryLimit={DeliveryLimit}",
             $"--ServiceSettings:RabbitMQ:DependencyRetryInterval={Format(DependencyRetryInterval)}",
             $"--Replicas:analytics={AnalyticsReplicas}",
+            $"--Replicas:vehicles={VehiclesReplicas}",
+            $"--ServiceSettings:Sagas:Registration:ReminderAfter={Format(RegistrationReminderAfter)}",
+            $"--ServiceSettings:Sagas:Registration:ExpireAfter={Format(RegistrationExpireAfter)}",
+            $"--ServiceSettings:Sagas:LeadFollowUp:ReminderAfter={Format(LeadReminderAfter)}",
+            $"--ServiceSettings:Sagas:LeadFollowUp:EscalateAfter={Format(LeadEscalateAfter)}",
+            $"--ServiceSettings:Sagas:VehicleSale:ReservationWindow={Format(ReservationWindow)}",
             $"--Prometheus:ScrapeInterval={Format(PrometheusScrapeInterval)}",
             $"--Prometheus:EvaluationInterval={Format(PrometheusEvaluationInterval)}",
             $"--Prometheus:AlertFor={Format(PrometheusAlertFor)}",
@@ -63,6 +84,7 @@ public sealed class ShrunkSettings
         // The vehicle-created endpoint has its own retry (design document 6.1: 10 s … 5 min); shrink it too.
         arguments.AddRange(Indexed("RabbitMQ:Endpoints:vehicle-created:Retry:Intervals", RetryIntervals));
         arguments.AddRange(Indexed("RabbitMQ:Redelivery:Intervals", RedeliveryIntervals));
+        arguments.AddRange(Indexed("Sagas:SubscriptionActivation:DunningIntervals", DunningIntervals));
         return arguments.ToArray();
     }
 

@@ -4,7 +4,7 @@ using OklaMq.Contracts.Events;
 namespace OklaMq.Tests.Specs.Analytics;
 
 /// <summary>
-/// One of each of the fourteen events for one fresh dealer, with fresh ids, and with personal data
+/// One of each of the fifteen events for one fresh dealer, with fresh ids, and with personal data
 /// (names, phones, emails, an IP address, free text) wherever the contract lets it in.
 /// </summary>
 internal sealed class AnalyticsSpecEvents
@@ -39,6 +39,7 @@ internal sealed class AnalyticsSpecEvents
     public SubscriptionCancelledEvent SubscriptionCancelled { get; }
     public LeadCreatedEvent LeadCreated { get; }
     public LeadStatusUpdatedEvent LeadStatusUpdated { get; }
+    public PaymentRefundedEvent PaymentRefunded { get; }
 
     public AnalyticsSpecEvents()
     {
@@ -56,6 +57,7 @@ internal sealed class AnalyticsSpecEvents
         SubscriptionCreated = new() { SubscriptionId = Guid.NewGuid(), DealerId = DealerId, PlanId = "dealer-pro", PlanName = "Dealer Pro", MonthlyPrice = 7_500m, StartDate = At.AddMinutes(10) };
         SubscriptionCancelled = new() { SubscriptionId = SubscriptionCreated.SubscriptionId, DealerId = DealerId, CancellationReason = $"Escribir a {FreeTextEmail}", CancelledAt = At.AddMinutes(11), EffectiveEndDate = At.AddDays(20) };
         LeadCreated = new() { LeadId = Guid.NewGuid(), VehicleId = vehicleId, DealerId = DealerId, BuyerId = BuyerId, ContactName = ContactName, ContactPhone = ContactPhone, ContactEmail = ContactEmail, Source = "WhatsApp", CreatedAt = At.AddMinutes(12) };
+        PaymentRefunded = new() { PaymentId = PaymentSuccess.PaymentId, UserId = UserId, DealerId = DealerId, Amount = 4_500m, Currency = "DOP", Reason = $"Pedido por {UserName} al {FreeTextPhone}", RefundedAt = At.AddMinutes(14) };
         LeadStatusUpdated = new() { LeadId = LeadCreated.LeadId, OldStatus = "New", NewStatus = "Contacted", Notes = $"{UserName}, {FreeTextPhone}", UpdatedAt = At.AddMinutes(13) };
     }
 
@@ -63,7 +65,7 @@ internal sealed class AnalyticsSpecEvents
     public static IReadOnlyList<string> PersonalData { get; } =
         [ContactName, ContactPhone, ContactEmail, UserEmail, UserName, IpAddress, UserAgent, FreeTextPhone, FreeTextEmail, "ANAGOMEZ26"];
 
-    /// <summary>Publishes the fourteen events in routing-table order, one after the other.</summary>
+    /// <summary>Publishes the fifteen events in routing-table order, one after the other.</summary>
     public async Task PublishAllAsync(IBus bus)
     {
         await bus.Publish(VehicleCreated);
@@ -80,5 +82,6 @@ internal sealed class AnalyticsSpecEvents
         await bus.Publish(SubscriptionCancelled);
         await bus.Publish(LeadCreated);
         await bus.Publish(LeadStatusUpdated);
+        await bus.Publish(PaymentRefunded);
     }
 }

@@ -44,7 +44,7 @@ public sealed class Declaring_the_analytics_queue
             .Select(i => i.GetGenericArguments()[0])
             .ToHashSet();
 
-        Assert.Equal(14, events.Count);
+        Assert.Equal(15, events.Count);
         Assert.Equal(events, consumed);
     }
 

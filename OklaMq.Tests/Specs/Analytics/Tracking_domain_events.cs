@@ -21,7 +21,7 @@ public sealed class Tracking_domain_events(LocalRedis redis) : AnalyticsSpec(red
     private static string? Text(AnalyticsEvent tracked, string property) => ((JsonElement)tracked.Properties[property]!).GetString();
 
     [Fact]
-    public async Task Should_count_each_of_the_fourteen_event_types_once()
+    public async Task Should_count_each_of_the_fifteen_event_types_once()
     {
         var before = await Store.CountsAsync();
 
@@ -44,7 +44,7 @@ public sealed class Tracking_domain_events(LocalRedis redis) : AnalyticsSpec(red
         await _events.PublishAllAsync(Harness.Bus);
         await Harness.InactivityTask;
 
-        // The eight events that name a dealer: vehicle created/updated/deleted/sold, a payment with a dealer, subscription created/cancelled, lead created.
+        // The nine events that name a dealer: vehicle created/updated/deleted/sold, a payment with a dealer and its refund, subscription created/cancelled, lead created.
         var counts = await Store.DealerCountsAsync(_events.DealerId);
         Assert.Equal(new Dictionary<string, long>
         {
@@ -56,8 +56,9 @@ public sealed class Tracking_domain_events(LocalRedis redis) : AnalyticsSpec(red
             ["subscription.created"] = 1,
             ["subscription.cancelled"] = 1,
             ["lead.created"] = 1,
+            ["payment.refunded"] = 1,
         }, counts);
-        Assert.Equal(8, (await Store.DealerTotalsAsync(1000))[_events.DealerId.ToString()]);
+        Assert.Equal(9, (await Store.DealerTotalsAsync(1000))[_events.DealerId.ToString()]);
         Assert.Empty(await Store.DealerCountsAsync(Guid.NewGuid()));
         await AssertNoFaultAsync<PaymentSuccessEvent>();
     }
@@ -104,6 +105,20 @@ public sealed class Tracking_domain_events(LocalRedis redis) : AnalyticsSpec(red
         Assert.Equal("Azul", Text(tracked, "gateway"));
         Assert.Equal(_events.PaymentSuccess.ProcessedAt, tracked.Timestamp);
         await AssertNoFaultAsync<PaymentSuccessEvent>();
+    }
+
+    [Fact]
+    public async Task Should_record_amount_and_currency_of_a_refund()
+    {
+        await PublishAndWaitAsync(_events.PaymentRefunded);
+
+        var tracked = await LatestOfAsync("payment.refunded", _events.PaymentRefunded.PaymentId);
+        Assert.Equal(_events.DealerId, tracked.DealerId);
+        Assert.Equal(4_500m, Number(tracked, "amount"));
+        Assert.Equal("DOP", Text(tracked, "currency"));
+        Assert.False(tracked.Properties.ContainsKey("reason"), "The refund's reason is free text.");
+        Assert.Equal(_events.PaymentRefunded.RefundedAt, tracked.Timestamp);
+        await AssertNoFaultAsync<PaymentRefundedEvent>();
     }
 
     [Fact]

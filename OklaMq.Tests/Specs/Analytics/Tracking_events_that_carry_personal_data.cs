@@ -35,7 +35,7 @@ public sealed class Tracking_events_that_carry_personal_data(LocalRedis redis) :
         await Harness.InactivityTask;
 
         var tracked = await TrackedAsync();
-        Assert.Equal(14, tracked.Count);
+        Assert.Equal(15, tracked.Count);
         foreach (var analyticsEvent in tracked)
         {
             var json = JsonSerializer.Serialize(analyticsEvent, Readable);

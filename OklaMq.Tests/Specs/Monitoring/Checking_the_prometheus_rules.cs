@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using OklaMq.Hosting.Infrastructure;
+using OklaMq.Hosting.Monitoring;
 using OklaMq.Tests.Infrastructure;
 using OklaMq.Tests.Infrastructure.Monitoring;
 using YamlDotNet.RepresentationModel;
@@ -18,7 +20,11 @@ public sealed class Checking_the_prometheus_rules
     [Fact]
     public async Task Should_be_a_valid_configuration_whose_rules_promtool_accepts()
     {
-        var config = await Promtool.SucceedsAsync(Folder, "check", "config", "prometheus.yml");
+        // As the AppHost runs it: with the services' scrape token beside it, written as Prometheus starts.
+        using var run = RunDirectory.Create("prometheus-check");
+        PrometheusRunFiles.Prepare(Folder, run.Path, new PrometheusOptions());
+        PrometheusRunFiles.WriteScrapeToken(run.Path, "check-token");
+        var config = await Promtool.SucceedsAsync(run.Path, "check", "config", "prometheus.yml");
         var rules = await Promtool.SucceedsAsync(Folder, ["check", "rules", .. RuleFiles()]);
 
         Assert.Contains("SUCCESS", config);

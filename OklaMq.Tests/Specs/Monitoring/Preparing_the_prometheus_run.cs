@@ -30,6 +30,7 @@ public sealed class Preparing_the_prometheus_run : IDisposable
         }
         Assert.Equal("[]", File.ReadAllText(Path.Combine(_run.Path, "targets", "services.json")));
         Assert.Equal("[]", File.ReadAllText(Path.Combine(_run.Path, "targets", "rabbitmq.json")));
+        PrometheusRunFiles.WriteScrapeToken(_run.Path, "spec-token");
         await Promtool.SucceedsAsync(_run.Path, "check", "config", "prometheus.yml");
     }
 
@@ -51,6 +52,7 @@ public sealed class Preparing_the_prometheus_run : IDisposable
         Assert.NotEmpty(durations);
         Assert.All(durations, line => Assert.Equal("for: 500ms", line.Trim()));
         // Still a configuration and rules Prometheus loads.
+        PrometheusRunFiles.WriteScrapeToken(_run.Path, "spec-token");
         var output = await Promtool.SucceedsAsync(_run.Path, "check", "config", "prometheus.yml");
         Assert.Contains("oklamq-alerts.yml", output);
     }
@@ -62,6 +64,22 @@ public sealed class Preparing_the_prometheus_run : IDisposable
     [InlineData(1_500, "1500ms")]
     public void Should_write_durations_as_prometheus_reads_them(int milliseconds, string expected) =>
         Assert.Equal(expected, PrometheusRunFiles.Duration(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public async Task Should_scrape_the_services_with_the_token_their_metrics_ask_for()
+    {
+        PrometheusRunFiles.Prepare(Source, _run.Path, new PrometheusOptions());
+        PrometheusRunFiles.WriteScrapeToken(_run.Path, "spec-token");
+
+        var config = await Promtool.SucceedsAsync(_run.Path, "check", "config", "prometheus.yml");
+        Assert.Contains("SUCCESS", config);
+        Assert.Contains($"credentials_file: {PrometheusRunFiles.ScrapeTokenFile}", File.ReadAllText(_run.FilePath("prometheus.yml")));
+        Assert.Equal("spec-token", File.ReadAllText(_run.FilePath(PrometheusRunFiles.ScrapeTokenFile)));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_run.FilePath(PrometheusRunFiles.ScrapeTokenFile)));
+        }
+    }
 
     [Fact]
     public void Should_scrape_each_running_replica_at_its_own_address_not_the_proxy()

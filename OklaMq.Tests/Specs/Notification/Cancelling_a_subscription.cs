@@ -54,4 +54,16 @@ public sealed class Cancelling_a_subscription(LocalRedis redis) : ConsumerSpec(r
         Assert.Contains("31/07/2026", push.Body);
         await AssertNoFaultAsync<SubscriptionCancelledEvent>();
     }
+
+    [Fact]
+    public async Task Should_tell_the_dealer_that_a_subscription_cancelled_before_it_was_paid_is_not_active()
+    {
+        var at = new DateTime(2026, 7, 10, 9, 0, 0, DateTimeKind.Utc);
+
+        await PublishAndWaitAsync(Cancellation() with { CancellationReason = "Ningún cobro se completó en 4 intentos", CancelledAt = at, EffectiveEndDate = at });
+
+        var push = Harness.Published.Select<SendPushCommand>(x => x.Context.Message.RecipientUserId == _dealerId).Single().Context.Message;
+        Assert.Equal("Tu suscripción fue cancelada y no está activa.", push.Body);
+        await AssertNoFaultAsync<SubscriptionCancelledEvent>();
+    }
 }

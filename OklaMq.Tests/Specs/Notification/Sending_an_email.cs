@@ -16,7 +16,7 @@ public sealed class Sending_an_email(LocalRedis redis) : ConsumerSpec(redis)
     protected override void Configure(IBusRegistrationConfigurator bus, IServiceCollection services)
     {
         bus.AddConsumer<EmailChannel, EmailChannelDefinition>();
-        services.AddSingleton<NotificationLog>();
+        services.AddSingleton<NotificationLog>().AddSingleton<UserDirectory>();
     }
 
     private SendEmailCommand Email() => new()
@@ -57,6 +57,26 @@ public sealed class Sending_an_email(LocalRedis redis) : ConsumerSpec(redis)
         await Harness.InactivityTask;
 
         Assert.Single(await Services.GetRequiredService<NotificationLog>().ForRecipientAsync(_recipientId, 10));
+        await AssertNoFaultAsync<SendEmailCommand>();
+    }
+
+    [Fact]
+    public async Task Should_send_an_email_without_an_address_to_the_address_of_the_recipients_account()
+    {
+        await Services.GetRequiredService<UserDirectory>().SaveAsync(new UserProfile(_recipientId, "ventas@autoscaribe.test", "Autos Caribe", "Dealer", Verified: true));
+
+        await PublishAndWaitAsync(Email() with { Email = string.Empty });
+
+        Assert.Equal("ventas@autoscaribe.test", Assert.Single(await Services.GetRequiredService<NotificationLog>().ForRecipientAsync(_recipientId, 10)).Address);
+        await AssertNoFaultAsync<SendEmailCommand>();
+    }
+
+    [Fact]
+    public async Task Should_not_send_an_email_without_an_address_to_an_account_it_does_not_know()
+    {
+        await PublishAndWaitAsync(Email() with { Email = string.Empty });
+
+        Assert.Empty(await Services.GetRequiredService<NotificationLog>().ForRecipientAsync(_recipientId, 10));
         await AssertNoFaultAsync<SendEmailCommand>();
     }
 }
