@@ -11,7 +11,7 @@ namespace OklaMq.Tests.Reliability.Infrastructure;
 /// A three-node RabbitMQ cluster laid out as the AppHost's <c>--Messaging:Nodes=3</c> lays one out
 /// (<see cref="RabbitMqNodeLayout"/>: one cookie, node 1 starts the cluster, the others join it,
 /// <c>pause_minority</c>), but each node in a network namespace of its own (<see cref="NodeNetwork"/>),
-/// so that a test can cut one off. Its net tick time is shortened for the run, so a lost node is
+/// so that a test can cut one off, with the administrator and the services' users of <see cref="ClusterUsers"/>. Its net tick time is shortened for the run, so a lost node is
 /// noticed in seconds rather than a minute.
 /// </summary>
 internal sealed class BrokerCluster : IAsyncDisposable
@@ -22,25 +22,28 @@ internal sealed class BrokerCluster : IAsyncDisposable
     private readonly RunDirectory _home;
     private readonly Dictionary<int, ManagementApi> _management;
 
-    private BrokerCluster(RunDirectory home, IReadOnlyList<ClusterNode> nodes, BrokerAccount account)
+    private BrokerCluster(RunDirectory home, IReadOnlyList<ClusterNode> nodes, ClusterUsers users)
     {
         _home = home;
         Nodes = nodes;
-        Account = account;
-        _management = nodes.ToDictionary(n => n.Number, n => new ManagementApi(n.ManagementUri, account.UserName, account.Password, account.VirtualHost));
+        Users = users;
+        _management = nodes.ToDictionary(n => n.Number, n => new ManagementApi(n.ManagementUri, Account.UserName, Account.Password, Account.VirtualHost));
     }
 
     public IReadOnlyList<ClusterNode> Nodes { get; }
-    public BrokerAccount Account { get; }
+    public ClusterUsers Users { get; }
 
-    /// <summary>The cluster's connection string as the AppHost makes it: every node's URI, comma-separated.</summary>
-    public string ConnectionString => string.Join(",", Nodes.Select(n => n.ConnectionString(Account)));
+    /// <summary>The administrator.</summary>
+    public BrokerAccount Account => Users.Administrator;
+
+    /// <summary>The cluster's connection string as <paramref name="account"/>, as the AppHost makes it: every node's URI, comma-separated.</summary>
+    public string ConnectionStringOf(BrokerAccount account) => string.Join(",", Nodes.Select(n => n.ConnectionString(account)));
 
     public ClusterNode this[int number] => Nodes.Single(n => n.Number == number);
 
     public ManagementApi ManagementOf(ClusterNode node) => _management[node.Number];
 
-    public static async Task<BrokerCluster> StartAsync(NodeNetwork network, BrokerAccount account, int count, TimeSpan timeout)
+    public static async Task<BrokerCluster> StartAsync(NodeNetwork network, ClusterUsers users, int count, TimeSpan timeout)
     {
         var options = new InfrastructureOptions();
         var home = RunDirectory.Create("reliability-cluster");
@@ -49,13 +52,14 @@ internal sealed class BrokerCluster : IAsyncDisposable
             AmqpPort: 5672, DistributionPort: 25672, EpmdPort: 4369, ManagementPort: 15672, PrometheusPort: 15692,
             Home: home.Path) { Address = network.AddressOf(n) }).ToList();
         layouts = layouts.Select((layout, i) => i == 0 ? layout : layout with { Seed = layouts[0].NodeName }).ToList();
-        var cluster = new BrokerCluster(home, layouts.Select((layout, i) => new ClusterNode(i + 1, layout, network, options)).ToList(), account);
+        var cluster = new BrokerCluster(home, layouts.Select((layout, i) => new ClusterNode(i + 1, layout, network, options)).ToList(), users);
         try
         {
             layouts[0].WriteCookie();
+            var definitions = await users.DefinitionsAsync();
             foreach (var layout in layouts)
             {
-                layout.WriteFiles(account, options.MaxMessageSizeBytes);
+                layout.WriteFiles(users.Administrator, options.MaxMessageSizeBytes, definitions);
                 File.AppendAllText(layout.ConfigFile, $"""
                     net_ticktime = {NetTickTime.TotalSeconds}
                     collect_statistics_interval = 1000

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using OklaMq.Hosting.Local;
@@ -14,7 +13,8 @@ namespace OklaMq.Tests.Reliability.Infrastructure;
 /// What the fault suite runs on, started once for all its scenarios: a three-node RabbitMQ cluster in
 /// network namespaces (<see cref="BrokerCluster"/>), a Redis with the AppHost's persistence
 /// (<see cref="LocalRedis"/>), and the AppHost in external mode on both, which starts the six
-/// services with the end-to-end tests' shrunk settings. Every outcome is written to
+/// services, each as its own broker user (<see cref="ClusterUsers"/>), with the end-to-end tests'
+/// shrunk settings. The suite's direct publisher and its management calls use the administrator. Every outcome is written to
 /// <see cref="ReportFile"/> as it comes.
 /// </summary>
 public sealed class ReliabilitySystem : IAsyncLifetime
@@ -56,14 +56,15 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     private async Task StartAsync()
     {
         _clock.Start();
-        var account = new BrokerAccount("okla", NewSecret(), "/okla");
+        var users = new ClusterUsers("/okla");
+        var account = users.Administrator;
         Network = await NodeNetwork.CreateAsync(NodeCount);
-        Cluster = await BrokerCluster.StartAsync(Network, account, NodeCount, StartTimeout);
+        Cluster = await BrokerCluster.StartAsync(Network, users, NodeCount, StartTimeout);
         var clusterStarted = _clock.Elapsed;
         File.WriteAllText(ReportFile, $"Fault suite starting: cluster formed in {clusterStarted.TotalSeconds:0} s; starting the services.{Environment.NewLine}");
-        Redis = await LocalRedis.StartAsync("reliability-redis", NewSecret());
+        Redis = await LocalRedis.StartAsync("reliability-redis", ClusterUsers.NewSecret());
 
-        var broker = BrokerAddress.Resolve(Cluster.ConnectionString, new RabbitMqSettings());
+        var broker = BrokerAddress.Resolve(Cluster.ConnectionStringOf(account), new RabbitMqSettings());
         var factory = new ConnectionFactory
         {
             VirtualHost = account.VirtualHost,
@@ -83,7 +84,8 @@ public sealed class ReliabilitySystem : IAsyncLifetime
         var app = new OklaMqApp
         {
             External = new ExternalInfrastructure(
-                Cluster.ConnectionString,
+                Cluster.ConnectionStringOf(account),
+                users.Services.ToDictionary(s => s.UserName, Cluster.ConnectionStringOf),
                 Redis.ConnectionString,
                 new BrokerClient(factory),
                 new ManagementApi(Cluster[1].ManagementUri, account.UserName, account.Password, account.VirtualHost),
@@ -159,8 +161,6 @@ public sealed class ReliabilitySystem : IAsyncLifetime
             await Redis.DisposeAsync();
         }
     }
-
-    private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

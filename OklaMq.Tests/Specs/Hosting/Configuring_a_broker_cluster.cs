@@ -35,6 +35,24 @@ public sealed class Configuring_a_broker_cluster
     }
 
     [Fact]
+    public async Task Should_give_the_cluster_one_set_of_users_and_each_service_every_node_as_its_own_user()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(
+            ["--Infrastructure:Mode=process", "--Messaging:Nodes=3"]);
+
+        var cluster = Assert.IsType<RabbitMqClusterResource>(builder.Resources.Single(r => r.Name == "messaging"));
+        // The users are the cluster's: every node loads these definitions, none has users of its own.
+        Assert.True(cluster.TryGetLastAnnotation<BrokerUsersAnnotation>(out var users));
+        Assert.All(cluster.Nodes, node => Assert.False(node.TryGetLastAnnotation<BrokerUsersAnnotation>(out _)));
+        Assert.Equal(["okla", .. ServicePermissions.Services], users.Definitions.Users.Select(u => u.Name));
+
+        var billing = users.Definitions.Users.Single(u => u.Name == "billing");
+        var uris = cluster.ConnectionStringOf(billing).ValueExpression.Split(',');
+        Assert.Equal(3, uris.Length);
+        Assert.All(uris, uri => Assert.StartsWith("amqp://billing:{messaging-billing-password", uri));
+    }
+
+    [Fact]
     public async Task Should_refuse_two_nodes_which_have_no_majority_once_one_is_gone()
     {
         var error = await Record.ExceptionAsync(() =>
