@@ -2,33 +2,51 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OklaMq.ServiceDefaults.Messaging.Delays;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
 /// Declares the delay queues at start-up, in a service with consumers, before the bus starts (it is
 /// registered before MassTransit's hosted service). A failure stops the service with the broker's
-/// reason, and is reported by the topology health check.
+/// reason, and is reported by the topology health check; a lost connection is not such a failure:
+/// a node of a cluster shutting down or going away while the service starts closes it, and the
+/// client recovers it (to another node), so the declaration is tried again meanwhile.
 /// </summary>
 public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
 {
+    private const int Attempts = 30;
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await delays.DeclareAsync(channel, cancellationToken);
-            status.Declared();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            status.Failed(ex.Message);
-            LogDeclarationFailed(ex);
-            throw;
+            try
+            {
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                await delays.DeclareAsync(channel, cancellationToken);
+                status.Declared();
+                return;
+            }
+            catch (Exception ex) when (ex is OperationInterruptedException or IOException && !connection.IsOpen && attempt < Attempts)
+            {
+                LogConnectionLost(attempt, ex.Message);
+                await Task.Delay(RetryInterval, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                status.Failed(ex.Message);
+                LogDeclarationFailed(ex);
+                throw;
+            }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Declaring the messaging topology: the connection was lost (attempt {Attempt}: {Reason}); trying again once it recovers")]
+    private partial void LogConnectionLost(int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Declaring the messaging topology failed")]
     private partial void LogDeclarationFailed(Exception exception);
