@@ -90,7 +90,9 @@ public sealed class ReliabilitySystem : IAsyncLifetime
                 new BrokerClient(factory),
                 new ManagementApi(Cluster[1].ManagementUri, account.UserName, account.Password, account.VirtualHost),
                 // The production delivery limit: a fault returns unacknowledged messages to their queue, and each return counts.
-                ["--ServiceSettings:RabbitMQ:DeliveryLimit=10"]),
+                // One Vehicles instance: a dealer's order is promised from one publisher (docs/exactly-once.md), and two
+                // instances' outbox relays can hand the stream over mid-publish when a fault holds one up.
+                ["--ServiceSettings:RabbitMQ:DeliveryLimit=10", "--Replicas:vehicles=1"]),
         };
         await app.InitializeAsync();
         App = app;
