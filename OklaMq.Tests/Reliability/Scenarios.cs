@@ -12,6 +12,7 @@ internal static class Scenarios
         var outcome = await run.FinishAsync(notes);
         output.WriteLine(ScenarioOutcome.TableHeader);
         output.WriteLine(outcome.TableRow);
+        output.WriteLine(outcome.Diagnostics);
         await system.WaitUntilWholeAsync();
 
         Assert.True(outcome.Confirmed > 0, "No event was confirmed: the scenario measured nothing.");

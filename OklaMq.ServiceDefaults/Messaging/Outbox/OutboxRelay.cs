@@ -119,7 +119,35 @@ public sealed partial class OutboxRelay : BackgroundService
 
         var failure = publishes[confirmed].Exception?.InnerException;
         LogPublishFailed(messages[confirmed].RoutingKey, messages[confirmed].MessageId, entries.Length - confirmed, failure?.Message);
+        if (OvertakingCount(messages, publishes, confirmed) is > 0 and var overtaking)
+        {
+            // Already delivered ahead of an earlier event of their key, which is published again after them.
+            LogOrderBroken(overtaking, messages[confirmed].MessageId);
+        }
         return _options.RetryDelay;
+    }
+
+    /// <summary>Events after the first unconfirmed one that were confirmed although an earlier event of their ordering key was not.</summary>
+    private static int OvertakingCount(List<OutgoingMessage> messages, List<Task> publishes, int firstUnconfirmed)
+    {
+        var unconfirmedKeys = new HashSet<string>(StringComparer.Ordinal);
+        var overtaking = 0;
+        for (var i = firstUnconfirmed; i < messages.Count; i++)
+        {
+            if (messages[i].OrderingKey is not { } key)
+            {
+                continue;
+            }
+            if (!publishes[i].IsCompletedSuccessfully)
+            {
+                unconfirmedKeys.Add(key);
+            }
+            else if (unconfirmedKeys.Contains(key))
+            {
+                overtaking++;
+            }
+        }
+        return overtaking;
     }
 
     private async Task UpdateGaugesAsync(StreamEntry[] head)
@@ -134,6 +162,9 @@ public sealed partial class OutboxRelay : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox event {EventType} {MessageId} was not published; {Pending} events wait and will be retried: {Reason}")]
     private partial void LogPublishFailed(string eventType, Guid messageId, int pending, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox order broken: {Overtaking} events were confirmed after an unconfirmed earlier event of their ordering key (first unconfirmed: {MessageId})")]
+    private partial void LogOrderBroken(int overtaking, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay cannot reach Redis; retrying: {Reason}")]
     private partial void LogRedisUnavailable(string reason);

@@ -40,6 +40,9 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     /// <summary>The latest run's table (docs/reliability.md copies it).</summary>
     public static string ReportFile => Path.Combine(AppContext.BaseDirectory, "reliability-results.md");
 
+    /// <summary>What the latest run's failing scenarios left to look at (<see cref="ScenarioOutcome.Diagnostics"/>).</summary>
+    public static string DiagnosticsFile => Path.Combine(AppContext.BaseDirectory, "reliability-diagnostics.txt");
+
     public async Task InitializeAsync()
     {
         try
@@ -140,6 +143,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
                 report.AppendLine(row.TableRow);
             }
             File.WriteAllText(ReportFile, report.ToString());
+            File.WriteAllText(DiagnosticsFile, string.Join(Environment.NewLine, _outcomes.OrderBy(o => o.Number).Select(o => o.Diagnostics).Where(d => d.Length > 0)));
         }
     }
 

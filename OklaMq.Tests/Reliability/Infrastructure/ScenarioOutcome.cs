@@ -34,6 +34,9 @@ internal sealed record ScenarioOutcome(
         "| # | scenario | published | confirmed | consumed | lost | duplicated | out of order | recovery | longest gap, HTTP | longest gap, direct | scenario time | notes |\n" +
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
+    /// <summary>What to look at when something was lost or out of order: every late effect, every lost event, the relay's and consumers' warnings.</summary>
+    public string Diagnostics { get; init; } = "";
+
     public string TableRow => string.Create(CultureInfo.InvariantCulture,
         $"| {Number} | {Scenario} | {Published} | {Confirmed} | {Consumed} | {Lost} | {Duplicated} | {OutOfOrder} | {Recovery.TotalSeconds:0.0} s | {HttpGap.TotalSeconds:0.0} s | {DirectGap.TotalSeconds:0.0} s | {Duration.TotalSeconds:0} s | {Notes} |");
 }

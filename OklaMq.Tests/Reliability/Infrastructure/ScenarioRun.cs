@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using OklaMq.Tests.EndToEnd.Infrastructure;
 
 namespace OklaMq.Tests.Reliability.Infrastructure;
@@ -66,10 +68,43 @@ internal sealed class ScenarioRun
                 recoveredAt is null ? $"not recovered in {DrainTimeout.TotalSeconds:0} s" : "",
                 effects.OutOfOrder > 0 ? $"late: {string.Join(", ", effects.LateEffects.Take(4))}" : "",
                 notes,
-            }.Where(n => n.Length > 0)));
+            }.Where(n => n.Length > 0)))
+        {
+            Diagnostics = effects.OutOfOrder > 0 || effects.Missing(DateTime.MaxValue).Count > 0 ? Diagnose(effects) : "",
+        };
         _system.Record(outcome);
         return outcome;
     }
+
+    private string Diagnose(Effects effects)
+    {
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Scenario {_number}: {_name}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Vehicles instances running: {_system.App.ProcessIdsOf("vehicles").Count}");
+        foreach (var late in effects.LateEffects)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"late: {late}");
+        }
+        foreach (var (dealer, index) in Workload.Dealers.Select((d, i) => (d, i)))
+        {
+            foreach (var missing in effects.Missing(DateTime.MaxValue).Intersect(dealer.Events))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"lost: {dealer.Path.ToString().ToLowerInvariant()} dealer {index} #{missing.Sequence} (id {missing.Id}) accepted at {missing.At:HH:mm:ss.fff}");
+            }
+        }
+        // The relay's failures and broken order, and why consumers failed or dead-lettered.
+        foreach (var service in new[] { "vehicles", "analytics" })
+        {
+            foreach (var line in _system.App.Logs.Of(service).Where(IsTelling).TakeLast(30))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{service}: {line}");
+            }
+        }
+        return text.ToString();
+    }
+
+    private static bool IsTelling(string line) =>
+        line.Contains("Outbox", StringComparison.Ordinal) || line.Contains("dead-letter", StringComparison.OrdinalIgnoreCase) || line.Contains("fail:", StringComparison.Ordinal);
 
     private async Task<DateTime?> WatchRecoveryAsync(DateTime faultEnded)
     {
