@@ -15,6 +15,8 @@ namespace OklaMq.ServiceDefaults.Messaging.Publishing;
 /// </summary>
 public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool channels, PublishedExchanges exchanges, IOptions<RabbitMqSettings> settings, ILogger<RabbitMqDomainEventPublisher> logger) : IDomainEventPublisher
 {
+    private readonly OrderingKeyTurns _turns = new();
+
     public Task PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : class =>
         PublishAsync(OutgoingMessage.Create(@event), cancellationToken);
 
@@ -65,11 +67,20 @@ public sealed partial class RabbitMqDomainEventPublisher(PublisherChannelPool ch
             properties.Headers[MessageHeaders.OrderingKey] = message.OrderingKey;
         }
 
+        // Taken before the first await: the order publishes are started in is the key's order.
+        using var turn = message.OrderingKey is null ? null : _turns.Take(message.OrderingKey);
         try
         {
             await exchanges.EnsureDeclaredAsync(message.Exchange, cancellationToken);
             var channel = await channels.ForKeyAsync(message.OrderingKey, cancellationToken);
-            await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, properties, message.Body, cancellationToken);
+            if (turn is not null && !await turn.PreviousWentOutAsync(cancellationToken))
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+                throw new PublishFailedException(message, $"an earlier message with its ordering key '{message.OrderingKey}' was not published, and this one must not overtake it");
+            }
+            var confirm = channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, properties, message.Body, cancellationToken).AsTask();
+            turn?.Written(confirm);
+            await confirm;
         }
         catch (RabbitMQ.Client.Exceptions.PublishException ex)
         {

@@ -70,13 +70,13 @@ internal sealed class ScenarioRun
                 notes,
             }.Where(n => n.Length > 0)))
         {
-            Diagnostics = effects.OutOfOrder > 0 || effects.Missing(DateTime.MaxValue).Count > 0 ? Diagnose(effects) : "",
+            Diagnostics = effects.OutOfOrder > 0 || effects.Missing(DateTime.MaxValue).Count > 0 ? await DiagnoseAsync(effects) : "",
         };
         _system.Record(outcome);
         return outcome;
     }
 
-    private string Diagnose(Effects effects)
+    private async Task<string> DiagnoseAsync(Effects effects)
     {
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Scenario {_number}: {_name}")
@@ -90,6 +90,12 @@ internal sealed class ScenarioRun
             foreach (var missing in effects.Missing(DateTime.MaxValue).Intersect(dealer.Events))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"lost: {dealer.Path.ToString().ToLowerInvariant()} dealer {index} #{missing.Sequence} (id {missing.Id}) accepted at {missing.At:HH:mm:ss.fff}");
+                if (dealer.Path == PublishPath.Http)
+                {
+                    // Saved with its outbox entry in one transaction: gone too if Redis lost the write, there if the event went missing later.
+                    using var vehicle = await _system.App.Vehicles.GetAsync($"/api/vehicles/{missing.Id}");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"  its vehicle: GET answers {(int)vehicle.StatusCode}");
+                }
             }
         }
         // The relay's failures and broken order, and why consumers failed or dead-lettered.
