@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace OklaMq.ServiceDefaults.Messaging.Ordering;
 
@@ -15,7 +16,7 @@ namespace OklaMq.ServiceDefaults.Messaging.Ordering;
 /// <c>gapTimeout</c>; then the delivery goes on and the ones before it that arrive later go on at once.
 /// Deliveries without a tag (MassTransit's in-memory test transport) are not sequenced.
 /// </summary>
-public sealed class DeliverySequencer(TimeSpan gapTimeout)
+public sealed partial class DeliverySequencer(TimeSpan gapTimeout, ILogger? logger = null)
 {
     private static readonly TimeSpan IdleChannel = TimeSpan.FromMinutes(1);
 
@@ -31,7 +32,11 @@ public sealed class DeliverySequencer(TimeSpan gapTimeout)
     public async ValueTask<IDisposable> TurnAsync(string consumerTag, ulong deliveryTag, CancellationToken cancellationToken)
     {
         var channel = ChannelOf(consumerTag);
-        await channel.WaitForTurnAsync(deliveryTag, gapTimeout, cancellationToken);
+        if (await channel.WaitForTurnAsync(deliveryTag, gapTimeout, cancellationToken) is { } next && logger is not null)
+        {
+            // Order is no longer kept here: the fault suite's reordered events are traced by these.
+            LogNotSequenced(logger, deliveryTag, consumerTag, next);
+        }
         return new Turn(channel, deliveryTag);
     }
 
@@ -61,6 +66,9 @@ public sealed class DeliverySequencer(TimeSpan gapTimeout)
         return _channels.GetOrAdd(consumerTag, _ => new ChannelSequence());
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryTag} of consumer {ConsumerTag} not sequenced: the sequence was at {Next}")]
+    private static partial void LogNotSequenced(ILogger logger, ulong deliveryTag, string consumerTag, ulong next);
+
     private sealed class ChannelSequence
     {
         private readonly Lock _lock = new();
@@ -71,7 +79,8 @@ public sealed class DeliverySequencer(TimeSpan gapTimeout)
 
         public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastUsed));
 
-        public async Task WaitForTurnAsync(ulong tag, TimeSpan gapTimeout, CancellationToken cancellationToken)
+        /// <summary>Null when the delivery had its turn in order; else the tag the sequence had reached (a gap given up on).</summary>
+        public async Task<ulong?> WaitForTurnAsync(ulong tag, TimeSpan gapTimeout, CancellationToken cancellationToken)
         {
             TaskCompletionSource turn;
             lock (_lock)
@@ -80,7 +89,7 @@ public sealed class DeliverySequencer(TimeSpan gapTimeout)
                 if (tag <= _next)
                 {
                     // Its turn, or it comes after a gap already given up on: no order left to keep for it.
-                    return;
+                    return tag == _next ? null : _next;
                 }
                 turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _waiting[tag] = turn;
@@ -94,11 +103,14 @@ public sealed class DeliverySequencer(TimeSpan gapTimeout)
                 lock (_lock)
                 {
                     // Give up on the deliveries before it: they go on at once whenever they come.
+                    var reached = _next;
                     _waiting.Remove(tag);
                     _doneEarly.RemoveWhere(t => t < tag);
                     _next = Math.Max(_next, tag);
+                    return reached;
                 }
             }
+            return null;
         }
 
         public void Done(ulong tag)

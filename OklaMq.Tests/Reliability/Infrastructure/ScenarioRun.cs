@@ -110,7 +110,7 @@ internal sealed class ScenarioRun
     }
 
     private static bool IsTelling(string line) =>
-        line.Contains("Outbox", StringComparison.Ordinal) || line.Contains("dead-letter", StringComparison.OrdinalIgnoreCase) || line.Contains("fail:", StringComparison.Ordinal);
+        line.Contains("Outbox", StringComparison.Ordinal) || line.Contains("not sequenced", StringComparison.Ordinal) || line.Contains("dead-letter", StringComparison.OrdinalIgnoreCase) || line.Contains("fail:", StringComparison.Ordinal);
 
     private async Task<DateTime?> WatchRecoveryAsync(DateTime faultEnded)
     {
