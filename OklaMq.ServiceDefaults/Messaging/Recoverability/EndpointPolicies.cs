@@ -27,6 +27,7 @@ public static class EndpointPolicies
         var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("OklaMq.Messaging.Recoverability");
 
         EndpointTopology.Apply(endpoint, identity, bindings, settings);
+        context.GetRequiredService<EndpointQueues>().Add(identity.Queue, EndpointTopology.QueueArguments(identity, settings));
         endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, logger)));
         endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
         // The dead-letter queue and the fault store are the record of a failure; a Fault<T> event

@@ -6,11 +6,15 @@ using RabbitMQ.Client;
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Declares the delay queues at start-up, in a service with consumers, before the bus starts (it is
-/// registered before MassTransit's hosted service). A failure stops the service with the broker's
-/// reason, and is reported by the topology health check.
+/// Declares the delay queues and the endpoint queues at start-up, in a service with consumers,
+/// before the bus starts (it is registered before MassTransit's hosted service). A failure stops
+/// the service with the broker's reason, and is reported by the topology health check.
 /// </summary>
-public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
+/// <remarks>
+/// The host constructs every hosted service before it starts any; constructing MassTransit's
+/// configures the bus, whose endpoints register their queues in <see cref="EndpointQueues"/>.
+/// </remarks>
+public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, EndpointQueues endpointQueues, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +22,8 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await delays.DeclareAsync(channel, cancellationToken);
+            await endpointQueues.DeclareAsync(connection, cancellationToken);
+            LogEndpointQueuesDeclared(endpointQueues.Queues.Count);
             status.Declared();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -29,6 +35,9 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declared {Count} endpoint queues before the bus starts")]
+    private partial void LogEndpointQueuesDeclared(int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Declaring the messaging topology failed")]
     private partial void LogDeclarationFailed(Exception exception);
