@@ -17,8 +17,8 @@ namespace OklaMq.Tests.EndToEnd.Foundation;
 public sealed class Starting_replicas_on_new_quorum_queues_end_to_end(OklaMqApp app)
 {
     // Without the lock, about one round in two met a queue without its Raft server here.
-    private const int Rounds = 4;
-    private const int Partitions = 4;
+    private const int Rounds = 5;
+    private const int Partitions = 8;
 
     [Fact]
     public async Task Should_find_every_queue_ready_to_consume_once_declared()
@@ -51,6 +51,44 @@ public sealed class Starting_replicas_on_new_quorum_queues_end_to_end(OklaMqApp 
         }
     }
 
+    [Fact]
+    public async Task Should_declare_the_queues_only_once_the_other_replica_released_the_lock()
+    {
+        await app.WaitUntilEverythingHealthyAsync(OklaMqApp.StartTimeout);
+        var endpoint = $"start-race-{Guid.NewGuid():N}";
+        var queue = EndpointIdentity.PartitionQueue(endpoint, 0);
+        var declarations = new EndpointQueues(BrokerAddress.TopologyLockName(OklaMqApp.BrokerUserName));
+        declarations.Add(queue, EndpointTopology.QueueArguments(new EndpointIdentity(queue, endpoint), new RabbitMqSettings()));
+        await using var holder = await app.BrokerConnectionFactory("oklamq-tests lock holder").CreateConnectionAsync();
+        await using var waiter = await app.BrokerConnectionFactory("oklamq-tests replica").CreateConnectionAsync();
+        await using var holding = await holder.CreateChannelAsync();
+        await holding.QueueDeclareAsync(declarations.LockQueue, durable: false, exclusive: true, autoDelete: false);
+
+        var declaring = declarations.DeclareAsync(waiter, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(declaring.IsCompleted, "The queues were declared while another replica held the lock.");
+        Assert.Null(await QueueStateOrNullAsync(queue));
+
+        await holding.QueueDeleteAsync(declarations.LockQueue);
+        await declaring.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await QueueStateOrNullAsync(queue));
+        await using var cleanup = await app.Rabbit.ChannelAsync(confirms: false);
+        await cleanup.QueueDeleteAsync(queue);
+    }
+
+    private async Task<QueueDeclareOk?> QueueStateOrNullAsync(string queue)
+    {
+        await using var channel = await app.Rabbit.ChannelAsync(confirms: false);
+        try
+        {
+            return await channel.QueueDeclarePassiveAsync(queue);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return null;
+        }
+    }
+
     private static async Task DeclareAndConsumeAsync(IConnection connection, string endpoint, IReadOnlyList<string> queues, RabbitMqSettings settings)
     {
         var declarations = new EndpointQueues(BrokerAddress.TopologyLockName(OklaMqApp.BrokerUserName));
@@ -58,15 +96,17 @@ public sealed class Starting_replicas_on_new_quorum_queues_end_to_end(OklaMqApp 
         {
             declarations.Add(queue, EndpointTopology.QueueArguments(new EndpointIdentity(queue, endpoint), settings));
         }
+        // The bus's channels, one an endpoint, are open before it consumes.
+        var channels = await Task.WhenAll(queues.Select(_ => connection.CreateChannelAsync()));
+
         await declarations.DeclareAsync(connection, CancellationToken.None);
 
-        // As MassTransit does: a channel of its own for each endpoint. A crashed consume closes the connection.
-        await Task.WhenAll(queues.Select(async queue =>
+        // Then each endpoint consumes its queue at once. A crashed consume closes the connection.
+        await Task.WhenAll(queues.Select(async (queue, i) =>
         {
             try
             {
-                var channel = await connection.CreateChannelAsync();
-                await channel.BasicConsumeAsync(queue, autoAck: false, new Consumer(channel));
+                await channels[i].BasicConsumeAsync(queue, autoAck: false, new Consumer(channels[i]));
             }
             catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException)
             {
