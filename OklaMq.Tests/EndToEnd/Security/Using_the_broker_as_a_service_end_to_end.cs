@@ -52,7 +52,7 @@ public sealed partial class Using_the_broker_as_a_service_end_to_end(OklaMqApp a
     {
         { "vehicles", "vehicle-created" },
         { "billing", "payment-success" },
-        { "auth", ServicePermissions.FaultStoreQueue },
+        { "auth", "payment-requests" },
         { "billing", "vehicle-sale-saga" },
     };
 
