@@ -21,9 +21,15 @@ public static class AuthApi
     {
         var email = request.Email.Trim();
         // Only a shortcut past the password hashing: the uniqueness guarantee is the condition in AddAsync.
-        if (await users.FindIdByEmailAsync(email) is not null)
+        // An account that expired unverified gives its email up to a new registration.
+        Guid? expiredHolder = null;
+        if (await users.FindIdByEmailAsync(email) is { } holderId)
         {
-            return EmailTaken();
+            if (await users.FindAsync(holderId) is not { Value.ExpiredAt: not null })
+            {
+                return EmailTaken();
+            }
+            expiredHolder = holderId;
         }
 
         var id = Guid.NewGuid();
@@ -49,7 +55,7 @@ public static class AuthApi
             RegisteredAt = now,
             ReferralCode = user.ReferralCode,
         };
-        return await users.AddAsync(user, CorrelationIds.Of(http), registered, VerificationEmail.For(user, code, now))
+        return await users.AddAsync(user, expiredHolder, CorrelationIds.Of(http), registered, VerificationEmail.For(user, code, now))
             ? Results.Created($"/api/auth/users/{id}", UserProfile.Of(user))
             : EmailTaken();
     }
@@ -64,6 +70,10 @@ public static class AuthApi
         if (stored is null || !valid)
         {
             return Results.Problem("The email or the password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        if (stored.Value.ExpiredAt is not null)
+        {
+            return ExpiredAccount.Problem(stored.Value);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

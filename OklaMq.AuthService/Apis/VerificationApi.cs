@@ -27,6 +27,10 @@ public static class VerificationApi
         {
             return AlreadyVerified(id);
         }
+        if (stored.Value.ExpiredAt is not null)
+        {
+            return ExpiredAccount.Problem(stored.Value);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (stored.Value.EmailVerification is not { } pending || pending.ExpiresAt <= now)
@@ -63,6 +67,10 @@ public static class VerificationApi
         if (stored.Value.Verified)
         {
             return AlreadyVerified(id);
+        }
+        if (stored.Value.ExpiredAt is not null)
+        {
+            return ExpiredAccount.Problem(stored.Value);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

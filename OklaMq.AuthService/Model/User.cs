@@ -15,6 +15,11 @@ public sealed record User
     public DateTime? VerifiedAt { get; init; }
     /// <summary>The pending email code; null once verified.</summary>
     public PendingVerification? EmailVerification { get; init; }
+    /// <summary>
+    /// When the account expired unverified (MQ-SAGA-003, docs/sagas.md): it can no longer be verified
+    /// or log in, and its email may be registered again.
+    /// </summary>
+    public DateTime? ExpiredAt { get; init; }
 }
 
 /// <summary>A PBKDF2 password hash with what is needed to check a password against it.</summary>

@@ -1,4 +1,5 @@
 using MassTransit;
+using OklaMq.AuthService.Infrastructure;
 using Microsoft.Extensions.Options;
 using OklaMq.Contracts.Commands;
 using OklaMq.Contracts.Events;
@@ -9,16 +10,18 @@ namespace OklaMq.AuthService.Sagas;
 /// <summary>
 /// MQ-SAGA-003 (docs/sagas.md): <c>user.registered</c> starts it; if the email is not verified after
 /// <see cref="RegistrationSagaSettings.ReminderAfter"/>, a reminder email; after
-/// <see cref="RegistrationSagaSettings.ExpireAfter"/>, the account is expired (an email says so).
-/// <c>user.verified</c> ends it at any step, even after the expiry, and also when it arrives before
-/// the registration (the saga then starts finished, and the late registration is ignored).
+/// <see cref="RegistrationSagaSettings.ExpireAfter"/>, the account is marked expired in Auth's user
+/// store (it can no longer be verified or log in) and an email says so. <c>user.verified</c> ends it
+/// before the expiry, and also when it arrives before the registration (the saga then starts
+/// finished, and the late registration is ignored); a verification stored before the expiry whose
+/// event has not arrived yet wins too: the expiry finds the account verified.
 /// </summary>
 public sealed class RegistrationStateMachine : DurableStateMachine<RegistrationState>
 {
     public const string ReminderTemplate = "VerificationReminder";
     public const string ExpiredTemplate = "VerificationExpired";
 
-    public RegistrationStateMachine(DurableSaga<RegistrationState> saga, IOptions<RegistrationSagaSettings> options, TimeProvider clock, ILoggerFactory loggers)
+    public RegistrationStateMachine(DurableSaga<RegistrationState> saga, IOptions<RegistrationSagaSettings> options, UserRepository users, TimeProvider clock, ILoggerFactory loggers)
         : base(saga, loggers)
     {
         var settings = options.Value;
@@ -61,10 +64,14 @@ public sealed class RegistrationStateMachine : DurableStateMachine<RegistrationS
                 .TransitionTo(Verified),
             When(Expiry.Received)
                 .Unschedule(Reminder)
-                .Then(context => context.Saga.ExpiredAt = clock.GetUtcNow().UtcDateTime)
-                .PublishOnCommit(context => Email(context.Saga, ExpiredTemplate, "Tu cuenta de OKLA venció sin verificar",
-                    $"Hola {context.Saga.FullName}, no verificaste tu correo a tiempo y tu cuenta venció. Regístrate de nuevo o pide un código nuevo para activarla."))
-                .TransitionTo(Expired));
+                .ThenAsync(context => ExpireAccountAsync(users, context.Saga, clock))
+                .IfElse(context => context.Saga.VerifiedAt is not null,
+                    // Verified in Auth before the expiry; its user.verified, still on its way, will be ignored.
+                    verified => verified.TransitionTo(Verified),
+                    expired => expired
+                        .PublishOnCommit(context => Email(context.Saga, ExpiredTemplate, "Tu cuenta de OKLA venció sin verificar",
+                            $"Hola {context.Saga.FullName}, no verificaste tu correo a tiempo y tu cuenta venció. Regístrate de nuevo con el mismo correo para recibir un código nuevo."))
+                        .TransitionTo(Expired)));
 
         During(AwaitingVerification,
             When(Reminder.Received)
@@ -72,12 +79,6 @@ public sealed class RegistrationStateMachine : DurableStateMachine<RegistrationS
                 .PublishOnCommit(context => Email(context.Saga, ReminderTemplate, "Recuerda verificar tu correo en OKLA",
                     $"Hola {context.Saga.FullName}, aún no verificaste tu correo. Pide un código nuevo en OKLA y actívalo antes de que la cuenta venza."))
                 .TransitionTo(Reminded));
-
-        // Verified after the expiry: the account is verified after all.
-        During(Expired,
-            When(EmailVerified)
-                .Then(context => context.Saga.VerifiedAt = context.Message.VerifiedAt)
-                .TransitionTo(Verified));
     }
 
     public State AwaitingVerification { get; private set; } = null!;
@@ -90,6 +91,24 @@ public sealed class RegistrationStateMachine : DurableStateMachine<RegistrationS
 
     public Schedule<RegistrationState, RegistrationReminderDue> Reminder { get; private set; } = null!;
     public Schedule<RegistrationState, RegistrationExpiryDue> Expiry { get; private set; } = null!;
+
+    /// <summary>
+    /// Marks the account expired in Auth's user store, unless it was verified first (then the saga
+    /// records the verification instead). Outside the saga's commit, so idempotent on its own: a
+    /// repeated expiry (a retry after a conflict or a crash before the commit) finds the account
+    /// expired and keeps the time stored first.
+    /// </summary>
+    private static async Task ExpireAccountAsync(UserRepository users, RegistrationState registration, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = await users.ExpireUnverifiedAsync(registration.CorrelationId, now);
+        if (user is { Verified: true })
+        {
+            registration.VerifiedAt = user.VerifiedAt;
+            return;
+        }
+        registration.ExpiredAt = user?.ExpiredAt ?? now;
+    }
 
     private static SendEmailCommand Email(RegistrationState registration, string template, string subject, string body) => new()
     {

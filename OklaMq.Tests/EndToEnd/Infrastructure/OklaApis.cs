@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -61,6 +62,14 @@ public static class OklaApis
 
     public static async Task<IReadOnlyList<JsonObject>> FaultsOfMessageAsync(this OklaMqApp app, string queue, Guid messageId) =>
         (await app.FaultsAsync(queue)).Where(f => (string?)f["messageId"] == messageId.ToString()).ToList();
+
+    /// <summary>GET /metrics of a service as Prometheus scrapes it, with <paramref name="token"/> as its bearer token.</summary>
+    public static async Task<HttpResponseMessage> ScrapeAsync(this OklaMqApp app, string service, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await app.Http(service).SendAsync(request);
+    }
 
     public static async Task<JsonObject> PostAsync(HttpClient http, string path, object body, HttpStatusCode expected = HttpStatusCode.Created)
     {

@@ -42,6 +42,9 @@ public sealed class ShrunkSettings
     public TimeSpan ReservationWindow { get; } = TimeSpan.FromSeconds(5);
     public TimeSpan[] DunningIntervals { get; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
 
+    /// <summary>okla_saga_instances is read from Redis this often (15 s by default).</summary>
+    public TimeSpan SagaGaugeRefreshInterval { get; } = TimeSpan.FromSeconds(1);
+
     /// <summary>While Redis is down, messages wait and are tried again this often.</summary>
     public TimeSpan DependencyRetryInterval { get; } = TimeSpan.FromMilliseconds(500);
 
@@ -76,6 +79,7 @@ public sealed class ShrunkSettings
             $"--ServiceSettings:Sagas:LeadFollowUp:ReminderAfter={Format(LeadReminderAfter)}",
             $"--ServiceSettings:Sagas:LeadFollowUp:EscalateAfter={Format(LeadEscalateAfter)}",
             $"--ServiceSettings:Sagas:VehicleSale:ReservationWindow={Format(ReservationWindow)}",
+            $"--ServiceSettings:Messaging:Sagas:GaugeRefreshInterval={Format(SagaGaugeRefreshInterval)}",
             $"--Prometheus:ScrapeInterval={Format(PrometheusScrapeInterval)}",
             $"--Prometheus:EvaluationInterval={Format(PrometheusEvaluationInterval)}",
             $"--Prometheus:AlertFor={Format(PrometheusAlertFor)}",

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OklaMq.Tests.EndToEnd.Infrastructure;
 
 namespace OklaMq.Tests.EndToEnd.Sagas;
@@ -28,6 +31,28 @@ public static class SagaInspection
             Assert.True((string?)instance?["state"] == state, $"Saga {saga} {id} is {instance?["state"]?.ToString() ?? "missing"}.");
             return instance!;
         }, timeout ?? OklaApis.EventTimeout, $"saga {saga} {id} reaches {state}");
+
+    /// <summary>The ids <c>GET /api/sagas/{saga}?state=…</c> lists in <paramref name="state"/>.</summary>
+    public static async Task<IReadOnlyList<Guid>> SagasInStateAsync(this HttpClient service, string saga, string state)
+    {
+        var view = (await service.GetFromJsonAsync<JsonObject>($"/api/sagas/{saga}?state={state}&count=1000"))!;
+        Assert.Equal(state, (string?)view["state"]);
+        return view["instances"]!.AsArray().Select(i => Guid.Parse((string)i!["id"]!)).ToList();
+    }
+
+    /// <summary>Waits until the service's <c>/metrics</c> serves <c>okla_saga_instances{saga,state}</c> of at least one, and returns it.</summary>
+    public static Task<long> SagaInstancesGaugeEventuallyAsync(this OklaMqApp app, string service, string saga, string state) =>
+        Polling.Eventually(async () =>
+        {
+            using var scrape = await app.ScrapeAsync(service, app.Settings.MetricsScrapeToken);
+            var metrics = await scrape.Content.ReadAsStringAsync();
+            Assert.True(scrape.IsSuccessStatusCode, $"GET /metrics of {service}: {(int)scrape.StatusCode} {metrics}");
+            var sample = Regex.Match(metrics, $@"^okla_saga_instances\{{[^}}]*saga=""{Regex.Escape(saga)}""[^}}]*state=""{Regex.Escape(state)}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
+            Assert.True(sample.Success, $"No okla_saga_instances sample for {saga} {state} on {service}'s /metrics.");
+            var count = long.Parse(sample.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(count >= 1, $"okla_saga_instances{{saga={saga},state={state}}} is {count} on {service}.");
+            return count;
+        }, OklaApis.EventTimeout, $"{service}'s /metrics counts {saga} instances in {state}");
 
     /// <summary>The user's notifications of <paramref name="template"/> on <paramref name="channel"/>.</summary>
     public static async Task<IReadOnlyList<JsonObject>> NotificationsOfAsync(this OklaMqApp app, Guid userId, string channel, string template) =>

@@ -163,20 +163,13 @@ public sealed partial class Using_the_broker_as_a_service_end_to_end(OklaMqApp a
     public async Task A_services_metrics_should_answer_only_a_scrape_with_the_token(string service)
     {
         using var anonymous = await app.Http(service).GetAsync("/metrics");
-        using var wrong = await ScrapeAsync(service, "not-the-token");
-        using var scrape = await ScrapeAsync(service, app.Settings.MetricsScrapeToken);
+        using var wrong = await app.ScrapeAsync(service, "not-the-token");
+        using var scrape = await app.ScrapeAsync(service, app.Settings.MetricsScrapeToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.Contains("# TYPE ", await scrape.Content.ReadAsStringAsync());
-    }
-
-    private Task<HttpResponseMessage> ScrapeAsync(string service, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return app.Http(service).SendAsync(request);
     }
 
     private sealed class AsyncEventingBasicConsumerStub(IChannel channel) : AsyncDefaultBasicConsumer(channel);

@@ -45,6 +45,18 @@ public sealed class Sending_an_sms(LocalRedis redis) : ConsumerSpec(redis)
         await AssertNoFaultAsync<SendSmsCommand>();
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task Should_not_send_an_sms_without_a_phone_number(string phoneNumber)
+    {
+        // As the lead follow-up saga addresses its reminder: to the dealer's account, whose number OKLA does not keep.
+        await PublishAndWaitAsync(Sms() with { PhoneNumber = phoneNumber, Template = "LeadReminder" });
+
+        Assert.Empty(await Services.GetRequiredService<NotificationLog>().ForRecipientAsync(_recipientId, 10));
+        await AssertNoFaultAsync<SendSmsCommand>();
+    }
+
     [Fact]
     public async Task Should_record_a_repeated_command_once()
     {
