@@ -256,11 +256,32 @@ public sealed class PipelineConsumerDefinition(PipelineEndpoint endpoint) : Even
         }
         if (endpoint.Queue == QueueKind.Classic && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            rabbit.SetQueueArgument("x-queue-type", "classic");
-            rabbit.SetQueueArgument("x-delivery-limit", null);
-            rabbit.SetQueueArgument("x-dead-letter-strategy", null);
+            foreach (var (key, value) in ClassicArguments)
+            {
+                rabbit.SetQueueArgument(key, value);
+            }
+            // With the policies, the service declares the queue before its bus starts (EndpointQueues):
+            // as the bus will, or the broker refuses the bus's declaration.
+            var queues = context.GetRequiredService<EndpointQueues>();
+            if (queues.Queues.TryGetValue(endpoint.QueueName, out var arguments))
+            {
+                queues.Add(endpoint.QueueName, Classic(arguments));
+            }
         }
     }
+
+    /// <summary>The classic variant's changes to the endpoint's arguments: null takes an argument off.</summary>
+    private static readonly IReadOnlyDictionary<string, object?> ClassicArguments = new Dictionary<string, object?>
+    {
+        ["x-queue-type"] = "classic",
+        ["x-delivery-limit"] = null,
+        ["x-dead-letter-strategy"] = null,
+    };
+
+    private static Dictionary<string, object> Classic(IReadOnlyDictionary<string, object> arguments) =>
+        arguments.Where(a => !ClassicArguments.ContainsKey(a.Key))
+            .Concat(ClassicArguments.Where(a => a.Value is not null).Select(a => KeyValuePair.Create(a.Key, a.Value!)))
+            .ToDictionary();
 }
 
 /// <summary>

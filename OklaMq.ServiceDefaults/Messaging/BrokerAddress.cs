@@ -67,6 +67,13 @@ public sealed partial record BrokerAddress(IReadOnlyList<BrokerNode> Nodes, stri
     /// </summary>
     public static string BusEndpointName(string username) => $"{username}_bus_{NewId.Next():N}";
 
+    /// <summary>
+    /// The exclusive queue the replicas of a service take in turn to declare their endpoint queues
+    /// (<see cref="Topology.EndpointQueues"/>): in the user's own temporary-queue names, which its
+    /// broker permissions allow.
+    /// </summary>
+    public static string TopologyLockName(string username) => $"{username}_bus_topology-lock";
+
     /// <summary>Never prints the password.</summary>
     public override string ToString() => $"amqp://{Username}@{string.Join(",", Nodes)}{VirtualHost}";
 }

@@ -78,7 +78,9 @@ public static class MessagingExtensions
         if (configureBus is not null)
         {
             builder.Services.AddSingleton<TopologyStatus>();
-            // Registered before MassTransit's hosted service, so the delay queues exist before an endpoint schedules through them.
+            builder.Services.AddSingleton(new EndpointQueues(BrokerAddress.TopologyLockName(broker.Username)));
+            // Registered before MassTransit's hosted service, so the delay queues exist before an endpoint
+            // schedules through them, and the endpoint queues are ready before the bus consumes them.
             builder.Services.AddHostedService<TopologyInitializer>();
             builder.Services.AddHealthChecks().AddCheck<TopologyHealthCheck>("messaging-topology");
         }

@@ -28,6 +28,7 @@ public static class EndpointPolicies
 
         EndpointTopology.Apply(endpoint, identity, bindings, settings);
         var sequencer = new DeliverySequencer(settings.Ordering.DeliveryGapTimeout, logger);
+        context.GetRequiredService<EndpointQueues>().Add(identity.Queue, EndpointTopology.QueueArguments(identity, settings));
         endpoint.ConfigureError(error => error.UseFilter(new DeadLetterErrorFilter(identity, sequencer, logger)));
         endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(new DeadLetterSkippedFilter(identity, logger)));
         // The dead-letter queue and the fault store are the record of a failure; a Fault<T> event

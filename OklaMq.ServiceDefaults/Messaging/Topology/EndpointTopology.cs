@@ -25,18 +25,13 @@ public static class EndpointTopology
         // queue); nothing of OklaMq sends to it.
         endpoint.ConfigureConsumeTopology = false;
         endpoint.SetQuorumQueue();
-        // A message whose consumer process keeps dying must not loop forever (3.10 has no default limit).
-        endpoint.SetQueueArgument("x-delivery-limit", settings.DeliveryLimit);
-        // The broker's own dead letters (delivery limit, expiry, rejection) go to this endpoint's DLQ only,
-        // and at least once: the broker keeps a message until the DLQ confirms it.
-        endpoint.SetQueueArgument("x-dead-letter-routing-key", identity.Endpoint);
-        endpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
-        endpoint.SetQueueArgument("x-overflow", "reject-publish");
+        foreach (var (key, value) in QueueArguments(identity, settings))
+        {
+            endpoint.SetQueueArgument(key, value);
+        }
 
         if (identity.IsPartition)
         {
-            // One instance at a time consumes a partition, in order; the others take over if it stops.
-            endpoint.SetQueueArgument("x-single-active-consumer", true);
             endpoint.Bind(EndpointIdentity.PartitionExchange(identity.Endpoint), partitions =>
             {
                 partitions.ExchangeType = "x-consistent-hash";
@@ -72,6 +67,34 @@ public static class EndpointTopology
 
         BindDeadLetters(endpoint, identity.Endpoint, DeadLetterQueues.For(identity.Endpoint));
         BindDeadLetters(endpoint, identity.Endpoint, DeadLetterQueues.FaultStoreQueue);
+    }
+
+    /// <summary>
+    /// The arguments the endpoint's queue is declared with (durable, not exclusive, not auto-delete),
+    /// by MassTransit and, before the bus starts, by <see cref="EndpointQueues"/>: the broker refuses
+    /// a second declaration whose arguments differ.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> QueueArguments(EndpointIdentity identity, RabbitMqSettings settings)
+    {
+        var arguments = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["x-queue-type"] = "quorum",
+            // A message whose consumer process keeps dying must not loop forever (3.10 has no default limit).
+            ["x-delivery-limit"] = settings.DeliveryLimit,
+            // The broker's own dead letters (delivery limit, expiry, rejection) go to this endpoint's DLQ only,
+            // and at least once: the broker keeps a message until the DLQ confirms it. (MassTransit's
+            // BindDeadLetterQueue below sets the same exchange.)
+            ["x-dead-letter-exchange"] = Exchanges.DeadLetters,
+            ["x-dead-letter-routing-key"] = identity.Endpoint,
+            ["x-dead-letter-strategy"] = "at-least-once",
+            ["x-overflow"] = "reject-publish",
+        };
+        if (identity.IsPartition)
+        {
+            // One instance at a time consumes a partition, in order; the others take over if it stops.
+            arguments["x-single-active-consumer"] = true;
+        }
+        return arguments;
     }
 
     private static void BindDeadLetters(IRabbitMqReceiveEndpointConfigurator endpoint, string routingKey, string target) =>

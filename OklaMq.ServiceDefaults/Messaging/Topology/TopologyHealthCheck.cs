@@ -8,7 +8,7 @@ public sealed class TopologyHealthCheck(TopologyStatus status) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status switch
         {
-            { IsDeclared: true } => HealthCheckResult.Healthy("Delay queues declared."),
+            { IsDeclared: true } => HealthCheckResult.Healthy("Delay and endpoint queues declared."),
             { Failure: { } failure } => HealthCheckResult.Unhealthy($"Declaring the topology failed: {failure}"),
             _ => HealthCheckResult.Unhealthy("The topology is not declared yet."),
         });

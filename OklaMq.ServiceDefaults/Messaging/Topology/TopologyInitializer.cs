@@ -7,13 +7,18 @@ using RabbitMQ.Client.Exceptions;
 namespace OklaMq.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Declares the delay queues at start-up, in a service with consumers, before the bus starts (it is
-/// registered before MassTransit's hosted service). A failure stops the service with the broker's
-/// reason, and is reported by the topology health check; a lost connection is not such a failure:
-/// a node of a cluster shutting down or going away while the service starts closes it, and the
-/// client recovers it (to another node), so the declaration is tried again meanwhile.
+/// Declares the delay queues and the endpoint queues at start-up, in a service with consumers,
+/// before the bus starts (it is registered before MassTransit's hosted service). A failure stops
+/// the service with the broker's reason, and is reported by the topology health check; a lost
+/// connection is not such a failure: a node of a cluster shutting down or going away while the
+/// service starts closes it, and the client recovers it (to another node), so the declaration is
+/// tried again meanwhile.
 /// </summary>
-public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
+/// <remarks>
+/// The host constructs every hosted service before it starts any; constructing MassTransit's
+/// configures the bus, whose endpoints register their queues in <see cref="EndpointQueues"/>.
+/// </remarks>
+public sealed partial class TopologyInitializer(IConnection connection, DelayTopology delays, EndpointQueues endpointQueues, TopologyStatus status, ILogger<TopologyInitializer> logger) : IHostedService
 {
     private const int Attempts = 30;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
@@ -26,6 +31,8 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
             {
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
                 await delays.DeclareAsync(channel, cancellationToken);
+                await endpointQueues.DeclareAsync(connection, cancellationToken);
+                LogEndpointQueuesDeclared(endpointQueues.Queues.Count);
                 status.Declared();
                 return;
             }
@@ -47,6 +54,9 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Declaring the messaging topology: the connection was lost (attempt {Attempt}: {Reason}); trying again once it recovers")]
     private partial void LogConnectionLost(int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declared {Count} endpoint queues before the bus starts")]
+    private partial void LogEndpointQueuesDeclared(int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Declaring the messaging topology failed")]
     private partial void LogDeclarationFailed(Exception exception);

@@ -111,21 +111,27 @@ public sealed class OklaMqApp : IAsyncLifetime
             return;
         }
 
-        var amqp = _app.GetEndpoint(Broker, "tcp");
-        Rabbit = new BrokerClient(new ConnectionFactory
+        Rabbit = new BrokerClient(BrokerConnectionFactory("oklamq-tests"));
+        Management = new ManagementApi(_app.GetEndpoint(Broker, "management"), BrokerUserName, Settings.MessagingPassword, VirtualHost);
+
+        var redis = _app.GetEndpoint(Cache, "tcp");
+        Redis = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port},password={Settings.CachePassword},abortConnect=false");
+    }
+
+    /// <summary>Connections of the broker's administrator on the <c>/okla</c> virtual host, named <paramref name="clientName"/>, not recovered automatically.</summary>
+    public ConnectionFactory BrokerConnectionFactory(string clientName)
+    {
+        var amqp = App.GetEndpoint(Broker, "tcp");
+        return new ConnectionFactory
         {
             HostName = amqp.Host,
             Port = amqp.Port,
             VirtualHost = VirtualHost,
             UserName = BrokerUserName,
             Password = Settings.MessagingPassword,
-            ClientProvidedName = "oklamq-tests",
+            ClientProvidedName = clientName,
             AutomaticRecoveryEnabled = false,
-        });
-        Management = new ManagementApi(_app.GetEndpoint(Broker, "management"), BrokerUserName, Settings.MessagingPassword, VirtualHost);
-
-        var redis = _app.GetEndpoint(Cache, "tcp");
-        Redis = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port},password={Settings.CachePassword},abortConnect=false");
+        };
     }
 
     /// <summary>
