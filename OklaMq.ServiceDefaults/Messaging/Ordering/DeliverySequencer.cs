@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using MassTransit;
+using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Logging;
 
 namespace OklaMq.ServiceDefaults.Messaging.Ordering;
@@ -21,21 +23,24 @@ public sealed partial class DeliverySequencer(TimeSpan gapTimeout, ILogger? logg
     private static readonly TimeSpan IdleChannel = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, ChannelSequence> _channels = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<object, string> _channelIds = [];
+    private long _lastChannelId;
 
     /// <summary>Waits for the delivery's turn; disposing the result ends it.</summary>
     public ValueTask<IDisposable> TurnAsync(ReceiveContext context, CancellationToken cancellationToken) =>
         context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery)
-            ? TurnAsync(delivery.ConsumerTag, delivery.DeliveryTag, cancellationToken)
+            ? TurnAsync(ChannelKey(context, delivery), delivery.DeliveryTag, cancellationToken)
             : ValueTask.FromResult<IDisposable>(NoTurn.Instance);
 
     /// <inheritdoc cref="TurnAsync(ReceiveContext, CancellationToken)"/>
-    public async ValueTask<IDisposable> TurnAsync(string consumerTag, ulong deliveryTag, CancellationToken cancellationToken)
+    /// <param name="channelKey">The channel the delivery came on (its tags are numbered 1, 2, 3… on that channel).</param>
+    public async ValueTask<IDisposable> TurnAsync(string channelKey, ulong deliveryTag, CancellationToken cancellationToken)
     {
-        var channel = ChannelOf(consumerTag);
+        var channel = ChannelOf(channelKey);
         if (await channel.WaitForTurnAsync(deliveryTag, gapTimeout, cancellationToken) is { } next && logger is not null)
         {
             // Order is no longer kept here: the fault suite's reordered events are traced by these.
-            LogNotSequenced(logger, deliveryTag, consumerTag, next);
+            LogNotSequenced(logger, deliveryTag, channelKey, next);
         }
         return new Turn(channel, deliveryTag);
     }
@@ -45,29 +50,38 @@ public sealed partial class DeliverySequencer(TimeSpan gapTimeout, ILogger? logg
     {
         if (context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery))
         {
-            Skip(delivery.ConsumerTag, delivery.DeliveryTag);
+            Skip(ChannelKey(context, delivery), delivery.DeliveryTag);
         }
     }
 
     /// <inheritdoc cref="Skip(ReceiveContext)"/>
-    public void Skip(string consumerTag, ulong deliveryTag) => ChannelOf(consumerTag).Done(deliveryTag);
+    public void Skip(string channelKey, ulong deliveryTag) => ChannelOf(channelKey).Done(deliveryTag);
 
-    // A channel's consumer tag lives as long as the channel; a new channel starts again from tag 1.
-    private ChannelSequence ChannelOf(string consumerTag)
+    /// <summary>
+    /// The consumer tag and the channel object: after a connection is recovered, MassTransit's
+    /// consumer keeps its consumer tag on a new channel, whose delivery tags start again from 1
+    /// (keyed by the tag alone, its deliveries were let through unordered: the fault suite's late events).
+    /// </summary>
+    private string ChannelKey(ReceiveContext context, RabbitMqBasicConsumeContext delivery) =>
+        context.TryGetPayload<ChannelContext>(out var channel)
+            ? $"{delivery.ConsumerTag}/{_channelIds.GetValue(channel.Channel, _ => Interlocked.Increment(ref _lastChannelId).ToString())}"
+            : delivery.ConsumerTag;
+
+    private ChannelSequence ChannelOf(string channelKey)
     {
-        if (_channels.TryGetValue(consumerTag, out var known))
+        if (_channels.TryGetValue(channelKey, out var known))
         {
             return known;
         }
-        foreach (var (tag, idle) in _channels.Where(c => c.Value.IdleFor > IdleChannel))
+        foreach (var (key, idle) in _channels.Where(c => c.Value.IdleFor > IdleChannel))
         {
-            _channels.TryRemove(new(tag, idle));
+            _channels.TryRemove(new(key, idle));
         }
-        return _channels.GetOrAdd(consumerTag, _ => new ChannelSequence());
+        return _channels.GetOrAdd(channelKey, _ => new ChannelSequence());
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryTag} of consumer {ConsumerTag} not sequenced: the sequence was at {Next}")]
-    private static partial void LogNotSequenced(ILogger logger, ulong deliveryTag, string consumerTag, ulong next);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryTag} of channel {ChannelKey} not sequenced: the sequence was at {Next}")]
+    private static partial void LogNotSequenced(ILogger logger, ulong deliveryTag, string channelKey, ulong next);
 
     private sealed class ChannelSequence
     {
