@@ -9,7 +9,8 @@ namespace OklaMq.Tests.Reliability.Infrastructure;
 /// <param name="Published">Events sent: HTTP requests made, direct events published (each once, however often retried).</param>
 /// <param name="Confirmed">Of those, answered 201 or confirmed by the broker: the ones that must have their effect.</param>
 /// <param name="Consumed">Distinct events with an effect (including unconfirmed ones that arrived anyway).</param>
-/// <param name="Lost">Confirmed events without an effect.</param>
+/// <param name="Lost">Confirmed events without an effect, whose write Redis kept: lost by the messaging.</param>
+/// <param name="Unpersisted">Confirmed HTTP events whose write Redis itself lost (the vehicle is gone with its outbox entry).</param>
 /// <param name="Duplicated">Effects beyond the first of an event.</param>
 /// <param name="OutOfOrder">Effects that came after the effect of a later event of the same dealer.</param>
 /// <param name="Recovery">From the end of the fault until every event confirmed so far had its effect.</param>
@@ -22,6 +23,7 @@ internal sealed record ScenarioOutcome(
     int Confirmed,
     int Consumed,
     int Lost,
+    int Unpersisted,
     int Duplicated,
     int OutOfOrder,
     TimeSpan Recovery,
