@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Contracts.Events;
 using OklaMq.Contracts.Routing;
@@ -99,27 +98,13 @@ public sealed class PipelineScenario(ScenarioContext context, QueueKind queue, P
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        // A service's appsettings.json.
+        var builder = ServiceHost.CreateBuilder(context, new Dictionary<string, string>
         {
-            ApplicationName = "OklaMq.Benchmarks",
-            EnvironmentName = Environments.Production,
-            DisableDefaults = true,
+            ["Default"] = "Information",
+            ["Microsoft.AspNetCore"] = "Warning",
+            ["MassTransit"] = "Warning",
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{MessagingExtensions.ConnectionName}"] = context.Broker.ConnectionString,
-            ["ConnectionStrings:cache"] = context.RedisConnectionString,
-            ["RabbitMQ:VirtualHost"] = context.Broker.VirtualHost,
-            // A service's appsettings.json.
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:MassTransit"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(context.Settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        // Records still go to OpenTelemetry's logger as in a service; the terminal only shows problems.
-        builder.Logging.AddSimpleConsole();
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
 
         if (builder.Configuration.GetValue(TelemetrySetting, defaultValue: true))
         {

@@ -1,9 +1,7 @@
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OklaMq.Benchmarks.Measurement;
 using OklaMq.Contracts.Events;
 using OklaMq.ServiceDefaults.Messaging;
@@ -36,23 +34,7 @@ public sealed class SagaScenario(ScenarioContext context, QueueKind queue) : ISc
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ApplicationName = "OklaMq.Benchmarks",
-            EnvironmentName = Environments.Production,
-            DisableDefaults = true,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{MessagingExtensions.ConnectionName}"] = context.Broker.ConnectionString,
-            [$"ConnectionStrings:{CacheExtensions.ConnectionName}"] = context.RedisConnectionString,
-            ["RabbitMQ:VirtualHost"] = context.Broker.VirtualHost,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(context.Settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole();
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        var builder = ServiceHost.CreateBuilder(context, new Dictionary<string, string> { ["Default"] = "Warning" });
         builder.AddServiceDefaults();
         builder.AddCache();
         builder.Services.AddSingleton(context.Recorder);
