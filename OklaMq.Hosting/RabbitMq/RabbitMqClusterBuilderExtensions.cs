@@ -48,13 +48,6 @@ public static class RabbitMqClusterBuilderExtensions
             joiner.WaitFor(nodes[0]);
         }
 
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new(
-            healthCheckKey,
-            services => new RabbitMqClusterHealthCheck(cluster, services.GetRequiredService<IHttpClientFactory>()),
-            failureStatus: null,
-            tags: null));
-
         var resource = builder.AddResource(cluster)
             .WithAnnotation(users)
             .WithInitialState(new CustomResourceSnapshot
@@ -63,7 +56,7 @@ public static class RabbitMqClusterBuilderExtensions
                 State = KnownResourceStates.NotStarted,
                 Properties = [new("rabbitmq.cluster.nodes", string.Join(", ", nodes.Select(n => n.Resource.Layout.NodeName)))],
             })
-            .WithHealthCheck(healthCheckKey)
+            .WithPromptHealthCheck($"{name}_check", services => new RabbitMqClusterHealthCheck(cluster, services.GetRequiredService<IHttpClientFactory>()))
             .OnInitializeResource(async (resource, e, ct) =>
             {
                 await e.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting });

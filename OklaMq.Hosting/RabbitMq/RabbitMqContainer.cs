@@ -1,7 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using OklaMq.Hosting.Infrastructure;
 
 namespace OklaMq.Hosting.RabbitMq;
@@ -42,16 +41,10 @@ public static class RabbitMqContainer
         {
             rabbit.Resource.Annotations.Remove(aspireCheck);
         }
-        var healthCheckKey = $"{rabbit.Resource.Name}_virtual_host_check";
-        rabbit.ApplicationBuilder.Services.AddHealthChecks().Add(new(
-            healthCheckKey,
-            _ => new RabbitMqConnectionHealthCheck(ct => rabbit.Resource.ConnectionStringExpression.GetValueAsync(ct).AsTask(), virtualHost),
-            failureStatus: null,
-            tags: null));
-
         rabbit
             .WithAnnotation(users)
-            .WithHealthCheck(healthCheckKey)
+            .WithPromptHealthCheck($"{rabbit.Resource.Name}_virtual_host_check",
+                _ => new RabbitMqConnectionHealthCheck(ct => rabbit.Resource.ConnectionStringExpression.GetValueAsync(ct).AsTask(), virtualHost))
             .WithEnvironment(context => context.EnvironmentVariables[DefinitionsVariable] =
                 users.Definitions.ToExpression(escapeBraces: context.ExecutionContext.IsPublishMode))
             .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",

@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using OklaMq.Hosting.Infrastructure;
 
 namespace OklaMq.Hosting.RabbitMq;
@@ -13,13 +12,10 @@ public static class RabbitMqProcessBuilderExtensions
     public static IResourceBuilder<EpmdResource> AddEpmd(this IDistributedApplicationBuilder builder, string name, string epmdPath, RunDirectory home)
     {
         var port = LocalPorts.Next();
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new(healthCheckKey, _ => new TcpPortHealthCheck(port), failureStatus: null, tags: null));
-
         return builder.AddResource(new EpmdResource(name, epmdPath, home.Path, port))
             .WithArgs("-port", port.ToString(), "-address", "127.0.0.1")
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: EpmdResource.EndpointName, isProxied: false)
-            .WithHealthCheck(healthCheckKey);
+            .WithPromptHealthCheck($"{name}_check", _ => new TcpPortHealthCheck(port));
     }
 
     /// <summary>
@@ -58,13 +54,6 @@ public static class RabbitMqProcessBuilderExtensions
             layout.WriteFiles(new BrokerAccount(userName, secret, virtualHost), options.MaxMessageSizeBytes, await users.Definitions.ToJsonAsync(ct));
         });
 
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new(
-            healthCheckKey,
-            _ => new RabbitMqConnectionHealthCheck(ct => node.ConnectionStringExpression.GetValueAsync(ct).AsTask(), virtualHost),
-            failureStatus: null,
-            tags: null));
-
         var resource = builder.AddResource(node);
         if (clusterUsers is null)
         {
@@ -88,7 +77,7 @@ public static class RabbitMqProcessBuilderExtensions
                 url.DisplayText = "Prometheus metrics";
             })
             .WithUrlForEndpoint(RabbitMqNodeResource.AmqpEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
-            .WithHealthCheck(healthCheckKey)
+            .WithPromptHealthCheck($"{name}_check", _ => new RabbitMqConnectionHealthCheck(ct => node.ConnectionStringExpression.GetValueAsync(ct).AsTask(), virtualHost))
             .WaitFor(epmd);
     }
 }

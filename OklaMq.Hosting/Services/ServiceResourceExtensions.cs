@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OklaMq.Hosting.Infrastructure;
 using OklaMq.Hosting.RabbitMq;
 
 namespace OklaMq.Hosting.Services;
@@ -15,7 +15,8 @@ public static class ServiceResourceExtensions
     /// <summary>
     /// Adds an OklaMq service with what every service gets: the broker as a user of its own and the
     /// cache, started before it (<c>WaitFor</c>), the token that its <c>/metrics</c> asks scrapes
-    /// for, the AppHost's <c>ServiceSettings</c>, and its health from its own <c>/health</c> report.
+    /// for, the AppHost's <c>ServiceSettings</c>, and its health from its own <c>/health</c> report;
+    /// in a local run, its built executable started directly (<see cref="BuiltExecutableLaunch"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddOklaService<TProject>(
         this IDistributedApplicationBuilder builder,
@@ -24,6 +25,7 @@ public static class ServiceResourceExtensions
         IResourceBuilder<IResourceWithConnectionString> cache)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
+            .WithBuiltExecutable<TProject>()
             // Connection strings only: not also the cache's host, port and password one by one.
             .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
             .WithBrokerUser(messaging).WaitFor(messaging)
@@ -95,13 +97,8 @@ public static class ServiceResourceExtensions
     public static IResourceBuilder<ProjectResource> WithServiceHealthCheck(this IResourceBuilder<ProjectResource> project)
     {
         var endpoint = project.GetEndpoint("http");
-        var key = $"{project.Resource.Name}_service_health";
-        project.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key,
-            services => new ServiceHealthCheck(services.GetRequiredService<IHttpClientFactory>(), () => endpoint.Url),
-            failureStatus: null,
-            tags: null));
-        return project.WithHealthCheck(key);
+        return project.WithPromptHealthCheck($"{project.Resource.Name}_service_health",
+            services => new ServiceHealthCheck(services.GetRequiredService<IHttpClientFactory>(), () => endpoint.Url));
     }
 
     /// <summary>

@@ -59,30 +59,39 @@ public sealed class DelayTopology(int levels)
         return key.Append(queue).ToString();
     }
 
-    public async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares the exchanges, then every level's queue and bindings, each level on a channel of its
+    /// own: creating a quorum queue waits for its Raft server to start, and the levels wait together.
+    /// </summary>
+    public async Task DeclareAsync(IConnection connection, CancellationToken cancellationToken)
     {
-        await channel.ExchangeDeclareAsync(DeliveryExchange, ExchangeTypes.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        for (var level = 0; level < Levels; level++)
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
         {
-            await channel.ExchangeDeclareAsync(LevelName(level), ExchangeTypes.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        }
-
-        for (var level = 0; level < Levels; level++)
-        {
-            var name = LevelName(level);
-            var next = level == 0 ? DeliveryExchange : LevelName(level - 1);
-            await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+            await channel.ExchangeDeclareAsync(DeliveryExchange, ExchangeTypes.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            for (var level = 0; level < Levels; level++)
             {
-                ["x-queue-type"] = "quorum",
-                ["x-message-ttl"] = (1L << level) * 1000,
-                ["x-dead-letter-exchange"] = next,
-                ["x-dead-letter-strategy"] = "at-least-once",
-                ["x-overflow"] = "reject-publish",
-            }, cancellationToken: cancellationToken);
-
-            var position = string.Concat(Enumerable.Repeat("*.", Levels - 1 - level));
-            await channel.QueueBindAsync(name, name, position + "1.#", cancellationToken: cancellationToken);
-            await channel.ExchangeBindAsync(next, name, position + "0.#", cancellationToken: cancellationToken);
+                await channel.ExchangeDeclareAsync(LevelName(level), ExchangeTypes.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            }
         }
+        await Task.WhenAll(Enumerable.Range(0, Levels).Select(level => DeclareLevelAsync(connection, level, cancellationToken)));
+    }
+
+    private async Task DeclareLevelAsync(IConnection connection, int level, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var name = LevelName(level);
+        var next = level == 0 ? DeliveryExchange : LevelName(level - 1);
+        await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            ["x-message-ttl"] = (1L << level) * 1000,
+            ["x-dead-letter-exchange"] = next,
+            ["x-dead-letter-strategy"] = "at-least-once",
+            ["x-overflow"] = "reject-publish",
+        }, cancellationToken: cancellationToken);
+
+        var position = string.Concat(Enumerable.Repeat("*.", Levels - 1 - level));
+        await channel.QueueBindAsync(name, name, position + "1.#", cancellationToken: cancellationToken);
+        await channel.ExchangeBindAsync(next, name, position + "0.#", cancellationToken: cancellationToken);
     }
 }

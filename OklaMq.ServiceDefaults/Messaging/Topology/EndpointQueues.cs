@@ -32,23 +32,29 @@ public sealed class EndpointQueues(string lockQueue)
 
     public void Add(string queue, IReadOnlyDictionary<string, object> arguments) => _queues[queue] = arguments;
 
-    /// <summary>Takes the lock (waiting while another replica holds it), declares every queue, and releases the lock.</summary>
+    /// <summary>
+    /// Takes the lock (waiting while another replica holds it), declares every queue, each on a
+    /// channel of its own (their Raft servers start together), and releases the lock.
+    /// </summary>
     public async Task DeclareAsync(IConnection connection, CancellationToken cancellationToken)
     {
         var channel = await LockAsync(connection, cancellationToken);
         try
         {
-            foreach (var (queue, arguments) in _queues)
-            {
-                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                    arguments: arguments.ToDictionary(a => a.Key, a => (object?)a.Value), cancellationToken: cancellationToken);
-            }
+            await Task.WhenAll(_queues.Select(queue => DeclareQueueAsync(connection, queue.Key, queue.Value, cancellationToken)));
             await channel.QueueDeleteAsync(LockQueue, cancellationToken: cancellationToken);
         }
         finally
         {
             await channel.DisposeAsync();
         }
+    }
+
+    private static async Task DeclareQueueAsync(IConnection connection, string queue, IReadOnlyDictionary<string, object> arguments, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: arguments.ToDictionary(a => a.Key, a => (object?)a.Value), cancellationToken: cancellationToken);
     }
 
     private async Task<IChannel> LockAsync(IConnection connection, CancellationToken cancellationToken)

@@ -29,8 +29,7 @@ public sealed partial class TopologyInitializer(IConnection connection, DelayTop
         {
             try
             {
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                await delays.DeclareAsync(channel, cancellationToken);
+                await delays.DeclareAsync(connection, cancellationToken);
                 await endpointQueues.DeclareAsync(connection, cancellationToken);
                 LogEndpointQueuesDeclared(endpointQueues.Queues.Count);
                 status.Declared();

@@ -36,6 +36,9 @@ public static class ProcessTree
 
     public static string CommandLine(int pid) => Read($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
 
+    /// <summary>The process's environment, one <c>NAME=value</c> per line.</summary>
+    public static string EnvironmentOf(int pid) => Read($"/proc/{pid}/environ").Replace('\0', '\n');
+
     /// <summary>Sends <paramref name="signal"/> to every process of the group, as a terminal's Ctrl+C does with SIGINT.</summary>
     public static void SignalGroup(int groupLeader, int signal)
     {

@@ -29,7 +29,7 @@ public static class ServiceProcesses
         await app.WaitUntilEverythingHealthyAsync(TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>The process id of every running replica of <paramref name="service"/>, as DCP reports it (for a project: its <c>dotnet run</c>).</summary>
+    /// <summary>The process id of every running replica of <paramref name="service"/>, as DCP reports it (the service itself, <c>BuiltExecutableLaunch</c>).</summary>
     public static IReadOnlyList<int> ProcessIdsOf(this OklaMqApp app, string service) =>
         [.. StatesOf(app).Of(service).Where(r => r.State == "Running" && r.Pid is not null).Select(r => r.Pid!.Value)];
 

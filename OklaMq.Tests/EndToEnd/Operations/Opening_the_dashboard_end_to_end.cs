@@ -53,6 +53,10 @@ public sealed class Opening_the_dashboard_end_to_end
         var started = appHost.StartedProcesses();
         var names = started.Select(ProcessTree.NameOf).ToHashSet();
         Assert.All(Processes, name => Assert.Contains(name, names));
+        // The services are their built executables (BuiltExecutableLaunch): the run's only `dotnet run` is the AppHost's.
+        Assert.Single(started, pid => ProcessTree.CommandLine(pid).StartsWith("dotnet run", StringComparison.Ordinal));
+        Assert.All(started.Where(pid => ProcessTree.NameOf(pid).StartsWith("OklaMq.", StringComparison.Ordinal) && !ProcessTree.NameOf(pid).StartsWith("OklaMq.AppHost", StringComparison.Ordinal)),
+            pid => Assert.Contains("DOTNET_ROOT=", ProcessTree.EnvironmentOf(pid)));
 
         appHost.Interrupt();
         await Polling.Eventually(() =>
