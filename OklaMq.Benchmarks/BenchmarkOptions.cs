@@ -24,8 +24,14 @@ public sealed class BenchmarkOptions
     public IReadOnlyList<string> Scenarios { get; private set; } = [.. DefaultScenarios, .. SystemScenarios.All];
     public IReadOnlyList<QueueKind> Queues { get; private set; } = [QueueKind.Classic, QueueKind.Quorum];
 
-    /// <summary>Requests or events per peak measurement of a system scenario.</summary>
-    public int Requests { get; private set; } = 3_000;
+    /// <summary>
+    /// Requests per peak measurement of a real-path scenario (http-*): enough for the services to
+    /// run at their steady pace; with 3,000, OklaMq's were still compiling (docs/benchmarks.md).
+    /// </summary>
+    public int Requests { get; private set; } = 20_000;
+
+    /// <summary>Events per peak measurement of a scale scenario (scale-*).</summary>
+    public int ScaleEvents { get; private set; } = 3_000;
     public int HttpConcurrency { get; private set; } = 64;
     public IReadOnlyList<int> Instances { get; private set; } = [1, 2, 4];
     public IReadOnlyList<int> BodySizes { get; private set; } = [1024, 16 * 1024];
@@ -42,11 +48,11 @@ public sealed class BenchmarkOptions
     public int Warmup => WarmupMessages ?? Math.Clamp(Messages / 5, 20, 2_000);
 
     /// <summary>
-    /// Requests or events of the warm-up before each system measurement: as many as its peak. The
-    /// service processes are fresh, and a profile of a shorter warm-up found them still compiling
-    /// (tiered JIT) through the measured phase (docs/benchmarks.md).
+    /// Requests or events of the warm-up before a system measurement of <paramref name="count"/>:
+    /// as many, at most 3,000. The service processes are fresh, and a profile of a shorter warm-up
+    /// found them still compiling (tiered JIT) through the measured phase (docs/benchmarks.md).
     /// </summary>
-    public int SystemWarmup => WarmupMessages ?? Math.Clamp(Requests, 20, 3_000);
+    public int SystemWarmup(int count) => WarmupMessages ?? Math.Clamp(count, 20, 3_000);
 
     public const string Usage = """
         OklaMq.Benchmarks: raw RabbitMQ.Client vs MassTransit vs the OklaMq pipeline, and the services' real path vs
@@ -57,7 +63,7 @@ public sealed class BenchmarkOptions
           --messages N          messages per peak measurement (default 20000)
           --runs N              runs; scenarios are interleaved within each run (default 3)
           --warmup N            warm-up messages before each measurement (default messages/5, at most 2000; in a
-                                system scenario as many as --requests, at most 3000)
+                                system scenario as many as its measurement, at most 3000)
           --latency-seconds S   length of the latency measurement at half of the measured peak (default 5)
           --window N            publishes in flight for raw, masstransit-tuned and pipeline (default 256; masstransit awaits each)
           --batch N             PublishBatchAsync size, compared with an awaited PublishAsync loop (default 256; 0: skip)
@@ -68,7 +74,8 @@ public sealed class BenchmarkOptions
                                 http-outbox, http-direct, http-wolverine, http-wolverine-durable, scale-analytics,
                                 scale-notification (default: all of the above but pipeline-publisher and pipeline-consumer)
           --queues a,b          classic, quorum (default both)
-          --requests N          requests or events per peak measurement of a system scenario (default 3000)
+          --requests N          requests per peak measurement of an http-* scenario (default 20000)
+          --events N            events per peak measurement of a scale-* scenario (default 3000)
           --http-concurrency N  requests in flight in the http-* scenarios (default 64)
           --instances a,b       consumer instances of the scale-* scenarios (default 1,2,4)
           --sizes a,b           event body sizes in bytes of the scale-* scenarios (default 1024,16384)
@@ -82,7 +89,7 @@ public sealed class BenchmarkOptions
           --stall-seconds S     fail when no message is consumed for S seconds (default 30)
           --write PATH          write the results into PATH (markdown; text outside the results markers is kept)
           --smoke               tiny run for CI: --messages 200 --runs 1 --latency-seconds 1 --batch 32 --batch-repeats 1
-                                --requests 50 --instances 1,2 --sizes 16384
+                                --requests 50 --events 50 --instances 1,2 --sizes 16384
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -107,6 +114,7 @@ public sealed class BenchmarkOptions
                 case "--stall-seconds": options.Stall = TimeSpan.FromSeconds(Double()); break;
                 case "--scenarios": options.Scenarios = List(Value(), [.. AllScenarios, .. SystemScenarios.All]); break;
                 case "--requests": options.Requests = Math.Max(1, Int()); break;
+                case "--events": options.ScaleEvents = Math.Max(1, Int()); break;
                 case "--http-concurrency": options.HttpConcurrency = Math.Max(1, Int()); break;
                 case "--instances": options.Instances = Numbers(Value()); break;
                 case "--sizes": options.BodySizes = Numbers(Value()); break;
@@ -127,6 +135,7 @@ public sealed class BenchmarkOptions
                     options.BatchSize = 32;
                     options.BatchRepeats = 1;
                     options.Requests = 50;
+                    options.ScaleEvents = 50;
                     options.Instances = [1, 2];
                     options.BodySizes = [16 * 1024];
                     break;

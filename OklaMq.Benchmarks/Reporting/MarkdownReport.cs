@@ -66,7 +66,7 @@ public static class MarkdownReport
         text.AppendLine($"| publishes in flight (raw, MassTransit tuned, pipeline) | {options.Window}; MassTransit with the document's settings awaits each publish |");
         text.AppendLine($"| latency | {options.LatencySeconds:0.#} s at half of the scenario's end-to-end peak of the same run |");
         text.AppendLine($"| queues | {string.Join(", ", options.Queues.Select(q => q.ToString().ToLowerInvariant()))}, durable, persistent messages |");
-        text.AppendLine($"| system scenarios | {options.Requests:N0} requests or events per peak measurement after {options.SystemWarmup:N0} warm-up ones; {options.HttpConcurrency} HTTP requests or {options.Window} publishes in flight; quorum queues; consumer instances {string.Join(", ", options.Instances)}; event bodies {string.Join(", ", options.BodySizes)} B |");
+        text.AppendLine($"| system scenarios | {options.Requests:N0} requests per peak measurement of a real path after {options.SystemWarmup(options.Requests):N0} warm-up ones, {options.ScaleEvents:N0} events per scale measurement after {options.SystemWarmup(options.ScaleEvents):N0}; {options.HttpConcurrency} HTTP requests or {options.Window} publishes in flight; quorum queues; consumer instances {string.Join(", ", options.Instances)}; event bodies {string.Join(", ", options.BodySizes)} B |");
         text.AppendLine($"| pipeline configuration | {(options.Settings.Count == 0 ? "service defaults" : string.Join(", ", options.Settings.Select(s => $"`{s.Key}={s.Value}`")))} |");
         foreach (var variant in options.Variants)
         {

@@ -59,9 +59,9 @@ public sealed class SystemRunner(BenchmarkOptions options, SystemContext context
         var label = $"{scenario.Name} ×{scenario.Instances}{(scenario.BodyBytes > 0 ? $" {scenario.BodyBytes} B" : "")}, run {run}";
         output.Write($"run {run}/{options.Runs}  {label,-40} ");
 
-        await PhaseAsync(scenario, options.SystemWarmup, null, recordLatency: false, $"{label} (warm-up)", cancellationToken);
+        var count = scenario is ConsumerScaleScenario ? options.ScaleEvents : options.Requests;
+        await PhaseAsync(scenario, options.SystemWarmup(count), null, recordLatency: false, $"{label} (warm-up)", cancellationToken);
 
-        var count = options.Requests;
         var services = scenario.ServiceProcessIds;
         var serviceCpu = ProcessTree.CpuTime(services);
         var infrastructureCpu = ProcessTree.CpuTime(infrastructure);

@@ -14,7 +14,8 @@ namespace OklaMq.Hosting.Services;
 /// <remarks>
 /// The AppHost's build writes where each service's assembly is, as assembly metadata
 /// <c>oklamq-service-assembly:&lt;project file&gt;</c> (OklaMq.AppHost.csproj). A service without
-/// it, or whose executable is not there, starts the usual way. Like <c>dotnet run</c>, the launch
+/// it, or whose executable is not there, starts the usual way, and so does every service when an
+/// IDE runs the AppHost (<c>DEBUG_SESSION_PORT</c>: the IDE launches and debugs the projects). Like <c>dotnet run</c>, the launch
 /// sets <c>DOTNET_ROOT</c>, so the executable finds the runtime the AppHost runs on.
 /// </remarks>
 public static class BuiltExecutableLaunch
@@ -24,7 +25,8 @@ public static class BuiltExecutableLaunch
     public static IResourceBuilder<ProjectResource> WithBuiltExecutable<TProject>(this IResourceBuilder<ProjectResource> project)
         where TProject : IProjectMetadata, new()
     {
-        if (!project.ApplicationBuilder.ExecutionContext.IsRunMode || ExecutableOf<TProject>() is not { } executable)
+        var builder = project.ApplicationBuilder;
+        if (!builder.ExecutionContext.IsRunMode || builder.Configuration["DEBUG_SESSION_PORT"] is not null || ExecutableOf<TProject>() is not { } executable)
         {
             return project;
         }

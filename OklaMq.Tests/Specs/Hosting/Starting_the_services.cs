@@ -31,6 +31,15 @@ public sealed class Starting_the_services
     }
 
     [Fact]
+    public async Task Should_leave_launching_the_projects_to_an_IDE_that_runs_the_AppHost()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OklaMq_AppHost>(
+            ["--Infrastructure:Mode=process", "--DEBUG_SESSION_PORT=localhost:1"]);
+
+        Assert.All(builder.Resources.OfType<ProjectResource>(), service => Assert.False(service.TryGetLastAnnotation<ExecutableAnnotation>(out _)));
+    }
+
+    [Fact]
     public void Should_know_no_executable_for_a_project_the_AppHost_does_not_build()
     {
         Assert.Null(BuiltExecutableLaunch.ExecutableOf<NotBuiltProject>());
