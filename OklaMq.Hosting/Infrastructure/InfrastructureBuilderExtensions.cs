@@ -84,7 +84,6 @@ public static class InfrastructureBuilderExtensions
         return nodes;
     }
 
-
     private static RunDirectory OwnedRunDirectory(string name) => RunDirectory.CreateForAppHost(name);
 
     private static IResourceBuilder<IResourceWithConnectionString> AsConnectionStringResource<T>(this IResourceBuilder<T> builder)

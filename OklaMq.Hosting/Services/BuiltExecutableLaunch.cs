@@ -20,7 +20,7 @@ namespace OklaMq.Hosting.Services;
 /// </remarks>
 public static class BuiltExecutableLaunch
 {
-    public const string MetadataPrefix = "oklamq-service-assembly:";
+    private const string MetadataPrefix = "oklamq-service-assembly:";
 
     public static IResourceBuilder<ProjectResource> WithBuiltExecutable<TProject>(this IResourceBuilder<ProjectResource> project)
         where TProject : IProjectMetadata, new()
